@@ -1,0 +1,115 @@
+"""Schema versions and the straight list of migrations from the first release on.
+
+A fresh database is created from the current models at ``LATEST``. An older one is copied
+aside first (``<file>.v<N>.bak``), then each step ``N+1 … LATEST`` runs in its own
+transaction. A database newer than this gkdesk is refused, never touched.
+
+History
+  1  first release: every table of gkdesk.db.models as of 0.1
+  2  full-text search index over applicant and content (SQLite FTS5 trigram)
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import peewee as pw
+
+from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
+from gkdesk.errors import DatabaseError
+
+LATEST = 2
+
+
+def schema_version() -> int | None:
+    if not db.table_exists("schema_version"):
+        return None
+    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else None
+
+
+def _set_version(version: int) -> None:
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=version)
+
+
+def create_search_index() -> None:
+    """FTS5 trigram index on case applicant name and content, kept by triggers (SQLite)."""
+    if not isinstance(db.obj, pw.SqliteDatabase):
+        return
+    db.execute_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS case_search USING fts5("
+        "applicant_name, content, content='case', content_rowid='id', tokenize='trigram')")
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS case_search_ai AFTER INSERT ON \"case\" BEGIN "
+        "INSERT INTO case_search(rowid, applicant_name, content) "
+        "VALUES (new.id, new.applicant_name, new.content); END")
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS case_search_ad AFTER DELETE ON \"case\" BEGIN "
+        "INSERT INTO case_search(case_search, rowid, applicant_name, content) "
+        "VALUES ('delete', old.id, old.applicant_name, old.content); END")
+    db.execute_sql(
+        "CREATE TRIGGER IF NOT EXISTS case_search_au AFTER UPDATE OF applicant_name, content "
+        "ON \"case\" BEGIN "
+        "INSERT INTO case_search(case_search, rowid, applicant_name, content) "
+        "VALUES ('delete', old.id, old.applicant_name, old.content); "
+        "INSERT INTO case_search(rowid, applicant_name, content) "
+        "VALUES (new.id, new.applicant_name, new.content); END")
+
+
+def _step_2() -> None:
+    create_search_index()
+    if isinstance(db.obj, pw.SqliteDatabase):
+        db.execute_sql("INSERT INTO case_search(case_search) VALUES ('rebuild')")
+
+
+STEPS = {2: _step_2}
+
+
+def _backup_copy(path: Path, version: int) -> Path:
+    """Copy the database aside with SQLite's online backup API (consistent under WAL)."""
+    import sqlite3
+
+    dest = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while dest.exists():
+        dest = path.with_name(f"{path.name}.v{version}.{n}.bak")
+        n += 1
+    src = sqlite3.connect(str(path))
+    try:
+        out = sqlite3.connect(str(dest))
+        with out:
+            src.backup(out)
+        out.close()
+    finally:
+        src.close()
+    return dest
+
+
+def migrate(opened) -> tuple[int | None, Path | None]:
+    """Bring the open database to ``LATEST``. Returns (version found, backup copy made)."""
+    version = schema_version()
+    if version is None:
+        existing = [t for t in db.get_tables() if not t.startswith("sqlite_")]
+        if existing:
+            raise DatabaseError(
+                "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            create_search_index()
+            _set_version(LATEST)
+        return None, None
+    if version > LATEST:
+        raise DatabaseError(
+            f"该数据库由更新版本的 gkdesk 创建（数据库版本 {version}，本程序支持到 {LATEST}），"
+            "为避免损坏数据未做任何修改。请升级 gkdesk 后再打开。")
+    if version == LATEST:
+        return version, None
+    backup = None
+    if opened.path is not None:
+        backup = _backup_copy(opened.path, version)
+    for step in range(version + 1, LATEST + 1):
+        with db.atomic():
+            STEPS[step]()
+            _set_version(step)
+    return version, backup

@@ -1,0 +1,1 @@
+"""Legal terms, outcomes and periods: the one place the rest of gkdesk reads them from."""
