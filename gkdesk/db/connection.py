@@ -1,14 +1,30 @@
-"""Opening the database: SQLite file by default (WAL, foreign keys, full sync).
+"""Opening the database: SQLite file by default (WAL, foreign keys, full sync), or a
+PostgreSQL server (``postgresql://user:password@host:port/dbname``).
 
 ``open_database(target)`` binds the models' proxy once and migrates the schema; everything
 else uses ``gkdesk.db.models.db``.
+
+Before SQLite's pragmas touch the file (``journal_mode=wal`` rewrites the header of a
+rollback-journal database), the file is probed through a separate *read-only* connection:
+not a SQLite file, not a gkdesk database, written by a newer gkdesk, corrupt, locked by
+another program or not writable — each is refused with a Chinese message naming the way
+out (open read-only, restore a backup, upgrade gkdesk), and the file is never modified.
+``open_database(path, read_only=True)`` opens a database for reading only (SQLite
+``mode=ro`` + ``query_only``; PostgreSQL read-only transactions).
+
+Errors SQLite reports later (a page found damaged, the write lock not obtained within the
+busy timeout, a file that became read-only) are translated into the same ``DatabaseError``
+subclasses, so the CLI and the GUI show a message instead of a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import peewee as pw
 
@@ -22,7 +38,139 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10000,   # another gkdesk writing: wait, don't fail with "locked"
     "cache_size": -32000,
 }
+READ_ONLY_PRAGMAS = {
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "cache_size": -32000,
+    "query_only": 1,
+}
+# How long the opening probe waits for a lock. Readers are never blocked by gkdesk writers
+# under WAL; only a program holding an exclusive lock blocks them, so a short wait will do.
+PROBE_TIMEOUT = 3.0
+# Any fixed number: the PostgreSQL advisory lock that serialises gkdesk's write transactions
+# (numbering and the audit hash chain read-then-write, like SQLite's BEGIN IMMEDIATE).
+PG_WRITE_LOCK_KEY = 0x676B6465  # "gkde"
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+# ------------------------------------------------------------------ errors with a way out
+
+class DatabaseCorrupt(DatabaseError):
+    """The file is a damaged SQLite database. Way out: restore a backup."""
+
+
+class DatabaseLocked(DatabaseError):
+    """Another program holds an exclusive lock. Way out: close it and retry."""
+
+
+class DatabaseReadOnly(DatabaseError):
+    """The file or its folder is not writable. Way out: open read-only, or copy it."""
+
+
+class DatabaseTooNew(DatabaseError):
+    """Written by a newer gkdesk. Way out: upgrade gkdesk."""
+
+
+class NotAGkdeskDatabase(DatabaseError):
+    """Not a gkdesk database at all (another program's file, or a wrong path)."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The PostgreSQL server cannot be reached or refuses the login."""
+
+
+RESTORE_HINT = ("请从备份恢复：命令行运行 gkdesk backups 查看备份、gkdesk restore 备份文件 恢复，"
+                "或在图形界面的“备份与恢复”中选择备份")
+READ_ONLY_HINT = "可以只读方式打开查看（命令行加 --read-only，图形界面选择“只读打开”）"
+
+
+def corrupt_error(display: str, detail: str = "") -> DatabaseCorrupt:
+    why = f"（{detail}）" if detail else ""
+    return DatabaseCorrupt(f"数据库文件“{display}”已损坏{why}，为保护数据未做任何修改。{RESTORE_HINT}。")
+
+
+def locked_error(display: str) -> DatabaseLocked:
+    return DatabaseLocked(
+        f"数据库“{display}”正被其他程序独占锁定（例如另一个数据库工具打开着它，或正在复制该文件），"
+        "暂时无法使用，未做任何修改。请关闭那个程序后重试。")
+
+
+def read_only_error(display: str, why: str = "没有写入权限") -> DatabaseReadOnly:
+    return DatabaseReadOnly(
+        f"数据库文件“{display}”是只读的（{why}），未做任何修改。{READ_ONLY_HINT}；"
+        "如需登记和修改，请把文件复制到可写的文件夹，或请管理员授予写入权限。")
+
+
+def too_new_error(display: str, version: int, latest: int) -> DatabaseTooNew:
+    from gkdesk import __version__
+
+    return DatabaseTooNew(
+        f"数据库“{display}”由更新版本的 gkdesk 创建（数据库版本 {version}，本程序 {__version__} "
+        f"只支持到版本 {latest}），为避免损坏数据未做任何修改。请升级 gkdesk 后再打开。")
+
+
+def not_gkdesk_error(display: str, why: str) -> NotAGkdeskDatabase:
+    return NotAGkdeskDatabase(
+        f"“{display}”不是 gkdesk 数据库（{why}），未做任何修改。请检查路径是否选错；"
+        f"如果这原本是 gkdesk 数据库而文件已损坏，{RESTORE_HINT}。")
+
+
+def translate_sqlite_error(exc: BaseException, display: str) -> DatabaseError | None:
+    """The ``DatabaseError`` a clerk should see for a low-level SQLite error, or None."""
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "disk i/o error" in text \
+            or "database corrupt" in text:
+        return corrupt_error(display, str(exc))
+    if "database is locked" in text or "database table is locked" in text:
+        return DatabaseLocked(
+            f"数据库“{display}”正忙：另一个程序或另一台电脑上的 gkdesk 长时间占用着写入锁，"
+            "刚才的操作没有保存。请稍后重试；如一直如此，请关闭其他正在使用该数据库的程序。")
+    if "readonly database" in text or "read-only" in text or "query_only" in text \
+            or "attempt to write a readonly" in text:
+        return read_only_error(display, "当前以只读方式打开，或文件没有写入权限")
+    return None
+
+
+class GkSqliteDatabase(pw.SqliteDatabase):
+    """``SqliteDatabase`` whose low-level errors become ``DatabaseError`` messages."""
+
+    display = ""
+
+    def _translate(self, exc):
+        if isinstance(exc, (pw.IntegrityError, pw.InterfaceError)):
+            return None
+        return translate_sqlite_error(exc, self.display or str(self.database))
+
+    def _execute_cursor(self, sql, params, **cursor_options):
+        try:
+            return super()._execute_cursor(sql, params, **cursor_options)
+        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+            err = self._translate(exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    def begin(self, lock_type=None):
+        try:
+            return super().begin(lock_type)
+        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+            err = self._translate(exc)
+            if err is None:
+                raise
+            raise err from exc
+
+    def commit(self):
+        try:
+            return super().commit()
+        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+            err = self._translate(exc)
+            if err is None:
+                raise
+            raise err from exc
+
+
+# ------------------------------------------------------------------ the opened database
 
 @dataclass
 class OpenedDatabase:
@@ -32,10 +180,11 @@ class OpenedDatabase:
     backend: str          # "sqlite" or "postgresql"
     migrated_from: int | None = None
     backup_before_migration: Path | None = None
+    read_only: bool = False
 
     @property
     def display(self) -> str:
-        return str(self.path) if self.path else self.target
+        return str(self.path) if self.path else redact_url(self.target)
 
 
 _current: OpenedDatabase | None = None
@@ -47,20 +196,113 @@ def current() -> OpenedDatabase:
     return _current
 
 
-def _check_sqlite_file(path: Path) -> None:
+def is_postgres_url(target) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://", "postgresql+", "postgres+"))
+
+
+def redact_url(url: str) -> str:
+    """``postgresql://user:***@host/db`` — never show a password in messages or titles."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def sqlite_uri(path: Path, mode: str = "ro", immutable: bool = False) -> str:
+    uri = f"file:{quote(str(path))}?mode={mode}"
+    if immutable:
+        uri += "&immutable=1"
+    return uri
+
+
+def _probe_sqlite_file(path: Path, display: str, read_only: bool) -> None:
+    """Refuse a file that must not be opened for writing — before anything writes to it."""
+    from gkdesk.db.migrations import LATEST
+
     if not path.exists():
+        if read_only:
+            raise DatabaseError(f"找不到数据库文件“{display}”，无法以只读方式打开。请检查路径。")
+        if path.parent.exists() and not os.access(path.parent, os.W_OK):
+            raise DatabaseReadOnly(f"文件夹“{path.parent}”没有写入权限，无法在此新建数据库。"
+                                   "请选择可写的文件夹。")
         return
     if path.is_dir():
-        raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件。请指定数据库文件的路径。")
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head and head != b"SQLite format 3\x00":
-        raise DatabaseError(
-            f"“{path}”不是 gkdesk 数据库（SQLite）文件，未做任何修改。请检查路径，或从备份恢复。")
+        raise DatabaseError(f"“{display}”是一个文件夹，不是数据库文件。请指定数据库文件的路径。")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except PermissionError:
+        raise DatabaseError(f"没有权限读取数据库文件“{display}”。请请管理员授予读取权限。") from None
+    if not head:
+        if read_only:
+            raise not_gkdesk_error(display, "文件是空的")
+        return  # an empty file: SQLite makes a new database in it; nothing to lose
+    if not head.startswith(SQLITE_HEADER):
+        if len(head) >= 16 and head[:16].strip(b"\x00") == b"":
+            raise corrupt_error(display, "文件头全为零")
+        raise not_gkdesk_error(display, "不是 SQLite 数据库文件")
+    if len(head) < 100:
+        raise corrupt_error(display, "文件被截断")
+
+    def connect(immutable=False):
+        return sqlite3.connect(sqlite_uri(path, "ro", immutable), uri=True, timeout=PROBE_TIMEOUT,
+                               isolation_level=None)
+
+    try:
+        conn = connect()
+        try:
+            tables = _probe_tables(conn)
+        except sqlite3.OperationalError as exc:
+            low = str(exc).lower()
+            if "unable to open" not in low and "readonly" not in low:
+                raise
+            conn.close()
+            # WAL database in a folder we cannot write (no -shm): read it as immutable.
+            conn = connect(immutable=True)
+            tables = _probe_tables(conn)
+        try:
+            if tables and "schema_version" not in tables:
+                raise not_gkdesk_error(display, "其中没有 gkdesk 的数据表，可能是其他软件的数据库")
+            if "schema_version" in tables:
+                row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+                version = row[0] if row else None
+                if version is None:
+                    raise not_gkdesk_error(display, "缺少数据库版本信息")
+                if version > LATEST:
+                    raise too_new_error(display, int(version), LATEST)
+                res = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+                if res != ["ok"]:
+                    raise corrupt_error(display, "；".join(res[:3]))
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise locked_error(display) from exc
+        if "unable to open" in text:
+            raise read_only_error(display, "无法读取，文件夹可能没有权限") from exc
+        err = translate_sqlite_error(exc, display)
+        raise (err or corrupt_error(display, str(exc))) from exc
+    except sqlite3.DatabaseError as exc:
+        raise corrupt_error(display, str(exc)) from exc
+    if not read_only:
+        if not os.access(path, os.W_OK):
+            raise read_only_error(display, "没有写入权限")
+        sidecars_ok = all(Path(f"{path}{s}").exists() and os.access(f"{path}{s}", os.W_OK)
+                          for s in ("-wal", "-shm"))
+        if not os.access(path.parent, os.W_OK) and not sidecars_ok:
+            raise read_only_error(display, "所在文件夹没有写入权限")
 
 
-def open_database(target: str | os.PathLike | None = None, *, migrate: bool = True) -> OpenedDatabase:
-    """Open (creating if needed) the database at ``target`` and bring its schema up to date."""
+def _probe_tables(conn) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall()}
+
+
+def open_database(target: str | os.PathLike | None = None, *, migrate: bool = True,
+                  read_only: bool = False) -> OpenedDatabase:
+    """Open (creating if needed) the database at ``target`` and bring its schema up to date.
+
+    ``read_only=True`` opens an existing database for reading only: nothing is migrated or
+    written (a way to look at a database on a read-only disk or one that another program
+    must not see changed)."""
     global _current
     from gkdesk import settings
     from gkdesk.db import migrations
@@ -69,40 +311,68 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
     if target is None:
         target = settings.default_database_path()
     target_s = str(target)
-    if target_s.startswith(("postgresql://", "postgres://")):
-        from playhouse.db_url import connect
-
-        database = connect(target_s.replace("postgres://", "postgresql://", 1))
-        files_dir = settings.data_dir() / "files"
-        opened = OpenedDatabase(target_s, None, files_dir, "postgresql")
+    if is_postgres_url(target_s):
+        database, opened = _postgres(target_s, read_only)
     else:
         path = Path(target_s).expanduser().absolute()
-        _check_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        database = pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        display = str(path)
+        _probe_sqlite_file(path, display, read_only)
+        if read_only:
+            immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+            database = GkSqliteDatabase(sqlite_uri(path, "ro", immutable), uri=True,
+                                        pragmas=READ_ONLY_PRAGMAS, timeout=10)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            database = GkSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        database.display = display
         files_dir = path.parent / f"{path.stem}-files"
-        opened = OpenedDatabase(target_s, path, files_dir, "sqlite")
+        opened = OpenedDatabase(target_s, path, files_dir, "sqlite", read_only=read_only)
     db.initialize(database)
     try:
         db.connect(reuse_if_open=True)
         if opened.backend == "sqlite":
             # Fail early and clearly on a damaged file rather than half-way through work.
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-        if migrate:
+        if read_only:
+            version = migrations.schema_version()
+            if version is None:
+                raise not_gkdesk_error(opened.display, "缺少数据库版本信息")
+            if version > migrations.LATEST:
+                raise too_new_error(opened.display, version, migrations.LATEST)
+            opened.migrated_from = version
+        elif migrate:
+            if opened.backend == "postgresql":
+                _pg_check_foreign_or_new(opened)
             opened.migrated_from, opened.backup_before_migration = migrations.migrate(opened)
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - message depends on damage
-        db.close()
-        raise DatabaseError(f"无法打开数据库“{opened.display}”：{exc}。文件可能已损坏，请从备份恢复。") from exc
+    except DatabaseError:
+        _close_quietly()
+        raise
+    except sqlite3.DatabaseError as exc:
+        _close_quietly()
+        raise (translate_sqlite_error(exc, opened.display) or corrupt_error(opened.display, str(exc))) from exc
     except pw.OperationalError as exc:
-        db.close()
-        if "locked" in str(exc):
-            raise DatabaseError(f"数据库“{opened.display}”被其他程序锁定，请稍后再试。") from exc
+        _close_quietly()
+        if opened.backend == "postgresql":
+            raise _pg_error(opened.display, exc) from exc
+        err = translate_sqlite_error(exc, opened.display)
+        if err is not None:
+            raise err from exc
         raise DatabaseError(f"无法打开数据库“{opened.display}”：{exc}") from exc
     except pw.DatabaseError as exc:
-        db.close()
-        raise DatabaseError(f"无法打开数据库“{opened.display}”：{exc}。文件可能已损坏，请从备份恢复。") from exc
+        _close_quietly()
+        if opened.backend == "postgresql":
+            raise _pg_error(opened.display, exc) from exc
+        raise (translate_sqlite_error(exc, opened.display) or corrupt_error(opened.display, str(exc))) from exc
     _current = opened
     return opened
+
+
+def _close_quietly() -> None:
+    try:
+        if db.obj is not None and not db.is_closed():
+            db.close()
+    except Exception:  # pragma: no cover - closing a broken connection
+        pass
 
 
 def close_database() -> None:
@@ -116,46 +386,86 @@ def is_sqlite() -> bool:
     return isinstance(db.obj, pw.SqliteDatabase)
 
 
+def is_postgres() -> bool:
+    return isinstance(db.obj, pw.PostgresqlDatabase)
+
+
+@contextlib.contextmanager
+def _pg_write_transaction():
+    with db.atomic() as txn:
+        # Serialise writers like SQLite's BEGIN IMMEDIATE: numbering and the audit chain
+        # read the last value and write the next one. Released at commit/rollback.
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK_KEY,))
+        yield txn
+
+
 def write_transaction():
-    """A write transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``),
-    so read-then-write sequences such as numbering cannot interleave between processes."""
+    """A write transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``;
+    a transaction-scoped advisory lock on PostgreSQL), so read-then-write sequences such
+    as numbering and the audit chain cannot interleave between processes."""
     if is_sqlite():
         return db.atomic("IMMEDIATE")
+    if is_postgres():
+        return _pg_write_transaction()
     return db.atomic()
 
 
-def bulk_insert(model, rows: list[dict]) -> None:
-    """Insert many rows fast (executemany), converting values through the model's fields.
-    For generated and imported data; call inside a transaction. peewee's insert_many
-    spends most of its time building SQL text for large batches."""
-    import datetime as _dt
+# ------------------------------------------------------------------ PostgreSQL
 
-    if not rows:
+def _postgres(target_s: str, read_only: bool):
+    from gkdesk import settings
+    from playhouse.db_url import connect
+
+    try:
+        import psycopg2  # noqa: F401
+    except ModuleNotFoundError:
+        raise DatabaseUnavailable(
+            "连接 PostgreSQL 需要 psycopg2 组件，当前未安装。请安装：pip install 'gkdesk[postgresql]'"
+            "（或 pip install psycopg2-binary）。") from None
+    url = target_s
+    for prefix in ("postgres://", "postgresql+psycopg2://", "postgres+psycopg2://"):
+        if url.startswith(prefix):
+            url = "postgresql://" + url[len(prefix):]
+    try:
+        database = connect(url)
+    except Exception as exc:  # a malformed URL
+        raise DatabaseError(f"PostgreSQL 地址“{redact_url(target_s)}”格式不对：{exc}。"
+                            "应为 postgresql://用户名:密码@服务器:端口/数据库名") from None
+    if read_only:
+        database.connect_params.setdefault("options", "-c default_transaction_read_only=on")
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{database.connect_params.get('host', 'localhost')}"
+                  f"-{database.connect_params.get('port', 5432)}-{database.database}")
+    files_dir = settings.data_dir() / "files" / name
+    return database, OpenedDatabase(target_s, None, files_dir, "postgresql", read_only=read_only)
+
+
+def _pg_error(display: str, exc: BaseException) -> DatabaseError:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    if "password authentication failed" in low or "authentication failed" in low:
+        return DatabaseUnavailable(f"PostgreSQL 服务器拒绝登录“{display}”：用户名或密码不正确。"
+                                   "请核对地址中的用户名和密码。")
+    if "does not exist" in low and "database" in low:
+        return DatabaseUnavailable(f"PostgreSQL 服务器上没有数据库“{display}”。请先由管理员创建"
+                                   "（createdb），再用 gkdesk 打开。")
+    if "could not connect" in low or "connection refused" in low or "could not translate" in low \
+            or "timeout" in low or "no such file" in low:
+        return DatabaseUnavailable(f"无法连接 PostgreSQL 服务器“{display}”（{text}）。"
+                                   "请检查服务器是否已启动、地址和端口是否正确、网络是否连通。")
+    if "read-only" in low or "read only" in low:
+        return read_only_error(display, "以只读方式连接")
+    return DatabaseError(f"PostgreSQL 数据库“{display}”出错：{text}")
+
+
+def _pg_check_foreign_or_new(opened: OpenedDatabase) -> None:
+    """Refuse a PostgreSQL database that holds another program's tables or a newer schema."""
+    from gkdesk.db.migrations import LATEST
+
+    tables = set(db.get_tables())
+    if not tables:
         return
-    fields = model._meta.fields
-    given = set().union(*(r.keys() for r in rows))
-    names = [n for n, f in fields.items() if n in given or f.default is not None]
-    cols = [fields[n] for n in names]
-    defaults = {n: fields[n].default for n in names}
-    placeholder = "%s" if not is_sqlite() else "?"
-    sql = (f'INSERT INTO "{model._meta.table_name}" ('
-           + ", ".join(f'"{c.column_name}"' for c in cols) + ") VALUES ("
-           + ", ".join([placeholder] * len(cols)) + ")")
-
-    def conv(field, value):
-        if value is None:
-            return None
-        v = field.db_value(value)
-        if isinstance(v, (_dt.date, _dt.datetime)):
-            return v.isoformat()
-        return v
-
-    def value(row, name):
-        if name in row:
-            return row[name]
-        d = defaults[name]
-        return d() if callable(d) else d
-
-    data = [tuple(conv(c, value(r, n)) for n, c in zip(names, cols)) for r in rows]
-    cursor = db.cursor()
-    cursor.executemany(sql, data)
+    if "schema_version" not in tables:
+        raise not_gkdesk_error(opened.display, "其中没有 gkdesk 的数据表，可能是其他软件的数据库")
+    row = db.execute_sql("SELECT max(version) FROM schema_version").fetchone()
+    if row and row[0] is not None and row[0] > LATEST:
+        raise too_new_error(opened.display, int(row[0]), LATEST)
