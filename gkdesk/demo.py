@@ -15,7 +15,7 @@ from gkdesk import audit
 from gkdesk.cases import deadlines, numbering
 from gkdesk.cases.registry import initials
 from gkdesk.db import write_transaction
-from gkdesk.db.connection import bulk_insert
+from gkdesk.db.bulk import bulk_insert
 from gkdesk.db.models import (Case, CaseEvent, Consultation, Correction, Extension, Fee, NumberSequence,
                               Proceeding, db)
 from gkdesk.domain import outcomes as oc

@@ -1,0 +1,85 @@
+"""Schema versions: a database of the first release opens with the current code."""
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from gkdesk.db import close_database, open_database
+from gkdesk.db import migrations
+from gkdesk.errors import DatabaseError
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema_v1.sql"
+
+
+def _make_v1(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text(encoding="utf-8"))
+    con.close()
+
+
+def _columns(path: Path) -> dict:
+    con = sqlite3.connect(path)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                                        "AND name NOT LIKE 'case_search_%'")]
+    out = {t: sorted(r[1] for r in con.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+    con.close()
+    return out
+
+
+def test_v1_database_is_copied_then_migrated_and_keeps_its_data(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    _make_v1(path)
+    opened = open_database(path)
+    try:
+        assert opened.migrated_from == 1
+        assert opened.backup_before_migration is not None and opened.backup_before_migration.exists()
+        assert migrations.schema_version() == migrations.LATEST
+        from gkdesk.cases.query import CaseFilter, list_cases
+
+        numbers = [r["number"] for r in list_cases(CaseFilter(text="拆迁补偿"))]  # FTS built by step 2
+        assert numbers == ["依申〔2026〕1号"]
+        assert len(list_cases(CaseFilter())) == 2
+    finally:
+        close_database()
+    # the copy taken before migrating is still a version-1 database
+    con = sqlite3.connect(opened.backup_before_migration)
+    assert con.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+    con.close()
+
+
+def test_migrated_schema_equals_a_fresh_one(tmp_path):
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    _make_v1(old)
+    open_database(old)
+    close_database()
+    open_database(fresh)
+    close_database()
+    assert _columns(old) == _columns(fresh)
+
+
+def test_newer_schema_is_refused_untouched(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    open_database(path)
+    from gkdesk.db.models import SchemaVersion
+
+    SchemaVersion.update(version=migrations.LATEST + 5).execute()
+    close_database()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="更新版本的 gkdesk"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_not_a_gkdesk_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="不是 gkdesk 数据库"):
+        open_database(path)
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(DatabaseError, match="不是 gkdesk 数据库"):
+        open_database(text)
+    assert text.read_text() == "hello"
