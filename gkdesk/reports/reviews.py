@@ -1,0 +1,270 @@
+"""The two yearly reviews the seeds ask for.
+
+1. **Withheld information due for re-assessment** (不予公开信息复查): every case whose
+   outcome withheld information — the 不予公开 rows and 部分公开 — with the reason and the
+   article cited, so the office can disclose what has become disclosable.
+2. **Frequently requested information** (高频申请): similar requests grouped, as candidates
+   for proactive disclosure. Similarity is simple and deterministic: the contents are
+   reduced to Chinese characters, letters and digits (boilerplate such as 申请公开/政府信息
+   removed), cut into character trigrams, and two requests are similar when their trigram
+   sets overlap with a Dice coefficient of at least ``threshold``; groups are the connected
+   components of that relation. Each group names the phrases most of its members share.
+
+No applicant names appear; a group shows only how many different applicants asked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkdesk.db.models import Case
+from gkdesk.domain import outcomes
+from gkdesk.fileio import atomic_path
+
+# ------------------------------------------------------------------ 1. withheld
+
+WITHHELD_HEADERS = ("受理编号", "收到申请日期", "答复日期", "办理结果", "不予公开理由", "依据条款", "申请内容",
+                    "承办股室", "承办人", "复查意见", "是否可以公开")
+
+
+@dataclass(frozen=True)
+class WithheldItem:
+    case_id: int
+    number: str
+    received_date: dt.date
+    reply_date: dt.date | None
+    outcome: str
+    outcome_label: str
+    reason: str
+    articles: str
+    content: str
+    section: str
+    handler: str
+
+
+def withheld(year: int | None = None) -> list[WithheldItem]:
+    """Cases replied (in ``year``, or ever) with a 不予公开 or 部分公开 outcome."""
+    q = (Case.select(Case.id, Case.number, Case.received_date, Case.reply_date, Case.outcome,
+                     Case.outcome_reason, Case.outcome_articles, Case.content, Case.section, Case.handler)
+         .where(Case.outcome.in_(list(outcomes.withheld_outcomes()))))
+    if year is not None:
+        q = q.where(Case.reply_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    q = q.order_by(Case.reply_date, Case.year, Case.serial, Case.id)
+    out = []
+    for c in q.iterator():
+        o = outcomes.OUTCOMES[c.outcome]
+        out.append(WithheldItem(c.id, c.number, c.received_date, c.reply_date, c.outcome, o.label,
+                                c.outcome_reason or "", c.outcome_articles or o.basis, c.content or "",
+                                c.section or "", c.handler or ""))
+    return out
+
+
+# ------------------------------------------------------------------ 2. frequent
+
+# Words every request carries; they say nothing about what is asked.
+BOILERPLATE = (
+    "申请公开", "请求公开", "要求公开", "依申请公开", "政府信息公开", "政府信息", "相关信息", "有关信息",
+    "相关文件", "申请获取", "请提供", "要求提供", "申请提供", "本人", "我单位", "贵单位", "贵机关", "贵局",
+    "关于", "有关", "相关", "以及", "及其", "的",
+)
+_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+
+
+def _normalise(text: str) -> list[str]:
+    """The content as runs of meaningful characters (punctuation and boilerplate removed)."""
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    for w in BOILERPLATE:
+        t = t.replace(w, " ")
+    return _KEEP.findall(t)
+
+
+def trigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for run in _normalise(text):
+        if len(run) < 3:
+            if len(run) == 2:
+                grams.add(run)
+            continue
+        grams.update(run[i:i + 3] for i in range(len(run) - 2))
+    return grams
+
+
+@dataclass
+class RequestGroup:
+    case_ids: list[int]
+    numbers: list[str]
+    phrases: list[str]            # what most members share
+    sample: str                   # the most typical member's content
+    applicants: int               # how many different applicants
+    first_received: dt.date
+    last_received: dt.date
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.case_ids)
+
+
+FREQUENT_HEADERS = ("序号", "申请件数", "申请人数", "共同内容", "典型申请内容", "最早收到", "最近收到", "受理编号",
+                    "是否拟主动公开")
+
+
+def _dice(shared: int, a: int, b: int) -> float:
+    return 2.0 * shared / (a + b) if a + b else 0.0
+
+
+def frequent(year: int | None = None, *, threshold: float = 0.5, min_size: int = 2,
+             max_posting: int = 400) -> list[RequestGroup]:
+    """Groups of similar requests received in ``year`` (or ever), biggest first."""
+    q = Case.select(Case.id, Case.number, Case.content, Case.received_date, Case.applicant_name)
+    if year is not None:
+        q = q.where(Case.received_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    docs = list(q.order_by(Case.received_date, Case.id).tuples())
+    grams = [trigrams(d[2]) for d in docs]
+    n = len(docs)
+    # inverted index; grams carried by a large share of all requests do not discriminate
+    postings: dict[str, list[int]] = {}
+    for i, gs in enumerate(grams):
+        for g in gs:
+            postings.setdefault(g, []).append(i)
+    cap = max(max_posting if n > max_posting * 2 else n, 2)
+    shared: dict[tuple[int, int], int] = {}
+    for g in sorted(postings):
+        ids = postings[g]
+        if len(ids) < 2 or len(ids) > cap:
+            continue
+        for x in range(len(ids)):
+            i = ids[x]
+            for y in range(x + 1, len(ids)):
+                key = (i, ids[y])
+                shared[key] = shared.get(key, 0) + 1
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims: dict[tuple[int, int], float] = {}
+    for (i, j), s in shared.items():
+        d = _dice(s, len(grams[i]), len(grams[j]))
+        if d >= threshold:
+            sims[(i, j)] = d
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(find(i), []).append(i)
+    groups = []
+    for root, idxs in members.items():
+        if len(idxs) < min_size:
+            continue
+        # the most typical member: highest total similarity to the others
+        score = {i: 0.0 for i in idxs}
+        for (i, j), d in sims.items():
+            if i in score and j in score:
+                score[i] += d
+                score[j] += d
+        medoid = max(idxs, key=lambda i: (score[i], -i))
+        counts: dict[str, int] = {}
+        for i in idxs:
+            for g in grams[i]:
+                counts[g] = counts.get(g, 0) + 1
+        common = {g for g, c in counts.items() if c * 10 >= len(idxs) * 6}   # in ≥ 60% of members
+        groups.append(RequestGroup(
+            case_ids=[docs[i][0] for i in idxs], numbers=[docs[i][1] for i in idxs],
+            phrases=_phrases(docs[medoid][2], common), sample=docs[medoid][2],
+            applicants=len({docs[i][4] for i in idxs}),
+            first_received=min(docs[i][3] for i in idxs), last_received=max(docs[i][3] for i in idxs)))
+    groups.sort(key=lambda g: (-g.size, g.first_received, g.case_ids[0]))
+    return groups
+
+
+def _phrases(text: str, common: set[str]) -> list[str]:
+    """Maximal runs of ``text`` covered by shared trigrams/bigrams, longest first."""
+    out: list[str] = []
+    for run in _normalise(text):
+        covered = [False] * len(run)
+        if len(run) == 2 and run in common:
+            covered = [True, True]
+        for i in range(len(run) - 2):
+            if run[i:i + 3] in common:
+                covered[i] = covered[i + 1] = covered[i + 2] = True
+        cur = ""
+        for ch, c in zip(run, covered):
+            if c:
+                cur += ch
+            elif cur:
+                out.append(cur)
+                cur = ""
+        if cur:
+            out.append(cur)
+    seen: list[str] = []
+    for p in sorted(out, key=lambda p: (-len(p), out.index(p))):
+        if p not in seen:
+            seen.append(p)
+    return seen[:5]
+
+
+# ------------------------------------------------------------------ export
+
+def export_withheld(items: list[WithheldItem], path: str | os.PathLike, year: int | None = None) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "不予公开信息复查"
+    ws["A1"] = f"{year}年度不予公开（含部分公开）信息复查清单" if year else "历年不予公开（含部分公开）信息复查清单"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(WITHHELD_HEADERS))
+    for c in ws[2]:
+        c.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for it in items:
+        ws.append([it.number, it.received_date, it.reply_date, it.outcome_label, it.reason, it.articles,
+                   it.content, it.section, it.handler, None, None])
+        for col in (2, 3):
+            ws.cell(ws.max_row, col).number_format = "yyyy-mm-dd"
+        for col in (5, 6, 7):
+            ws.cell(ws.max_row, col).alignment = wrap
+    for col, w in zip("ABCDEFGHIJK", (18, 12, 12, 28, 30, 30, 40, 12, 10, 24, 12)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "B3"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def export_frequent(groups: list[RequestGroup], path: str | os.PathLike, year: int | None = None) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "高频申请"
+    ws["A1"] = (f"{year}年度" if year else "历年") + "高频申请信息（拟主动公开候选）"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(FREQUENT_HEADERS))
+    for c in ws[2]:
+        c.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, g in enumerate(groups, start=1):
+        ws.append([i, g.size, g.applicants, "、".join(g.phrases), g.sample, g.first_received, g.last_received,
+                   "、".join(g.numbers), None])
+        for col in (6, 7):
+            ws.cell(ws.max_row, col).number_format = "yyyy-mm-dd"
+        for col in (4, 5, 8):
+            ws.cell(ws.max_row, col).alignment = wrap
+    for col, w in zip("ABCDEFGHI", (6, 10, 10, 30, 40, 12, 12, 40, 14)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A3"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
