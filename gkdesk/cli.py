@@ -42,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # that area is not built yet
+            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
+                continue  # that area is not installed (or not built yet)
             raise
         module.register(sub, common)
     return parser
