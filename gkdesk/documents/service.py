@@ -377,3 +377,10 @@ def document_docx(document) -> bytes:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(k, v.label) for k, v in terms.DOCUMENT_KINDS.items()]
+
+
+def selftest_render(case_id) -> bytes:
+    """For ``gkdesk --self-test``: the case's reply letter (or receipt) as a draft PDF."""
+    case = get_case(int(case_id))
+    kind = "reply" if case.outcome else "receipt"
+    return render_pdf(case, kind, {})
