@@ -119,7 +119,13 @@ def _heading(w: _Writer, annex_no: int, title: str, unit_name: str) -> list:
 def _base_style(w: "_Writer") -> list:
     return [
         ("FONTNAME", (0, 0), (-1, -1), w.fs.primary("body")[0].key),
-        ("BOX", (0, 0), (-1, -1), 0.9, "black"),
+        ("LINEBEFORE", (0, 0), (0, -1), 0.9, "black"),
+        ("LINEAFTER", (-1, 0), (-1, -1), 0.9, "black"),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.9, "black"),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.9, "black"),
+        # a table continued on the next page is closed at the break and reopened after it
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.9, "black"),
+        ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), 0.9, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),

@@ -598,9 +598,14 @@ def _where_staff(parsed: _Parsed1, p: Problem) -> str:
 
 
 def diff_file(path, display: str | None = None) -> UnitDiff:
-    """Read one returned workbook and compare it with what the office has. Saves nothing."""
-    path = Path(path)
-    display = display or path.name
+    """Read one returned workbook and compare it with what the office has. Saves nothing.
+    The diff comes back accepted when it has no problems."""
+    diff = _diff_file(Path(path), display or Path(path).name)
+    diff.accepted = diff.ok
+    return diff
+
+
+def _diff_file(path: Path, display: str) -> UnitDiff:
     diff = UnitDiff(source=path, display=display)
     try:
         sheets, keywords = _load(path, display)
@@ -699,7 +704,6 @@ def diff_file(path, display: str | None = None) -> UnitDiff:
             diff.changes += staff_changes(diff.staff_before, diff.staff_after)
         if diff.functions_after is not None:
             diff.changes += functions_changes(diff.functions_before, diff.functions_after)
-    diff.accepted = diff.ok
     return diff
 
 
