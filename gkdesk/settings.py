@@ -146,7 +146,8 @@ def save(values: dict[str, Any], user: str = "") -> None:
     with write_transaction():
         before = get_all()
         for key, value in clean.items():
-            Setting.replace(key=key, value=value).execute()
+            Setting.insert(key=key, value=value).on_conflict(
+                conflict_target=[Setting.key], update={Setting.value: value}).execute()  # SQLite and PostgreSQL
         changed = {k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v}
         if changed:
             audit.record("settings", user=user, summary="修改设置", details=changed)
