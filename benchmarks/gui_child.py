@@ -1,0 +1,290 @@
+"""GUI measurements, each in a fresh process (run by ``run.py``; prints one JSON line last).
+
+    gui_child.py startup-bare            bare PySide6 QMainWindow: time of its first paint
+    gui_child.py startup-app DB          ``gkdesk --db DB`` (the real entry, login bypassed):
+                                         time of the main window's first paint
+    gui_child.py browse DB               main window, case list scrolled through many pages,
+                                         searched as you type, case windows opened; latencies
+                                         and the peak resident memory (VmHWM)
+    gui_child.py stall DB N              the longest gap of a 10 ms UI-thread timer while N
+                                         reply letters render in the background
+
+Start-up times are ``time.monotonic()`` (CLOCK_MONOTONIC, the same clock in every process
+on Linux) at the first paint event of the window; the parent subtracts the moment it
+spawned the process, so interpreter start-up and every import are included.
+Run under ``QT_QPA_PLATFORM=offscreen`` with ``GKDESK_DATA_DIR`` and ``XDG_CONFIG_HOME``
+pointing at scratch folders (the parent does this).
+"""
+import time
+
+T_START = time.monotonic()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def emit(obj) -> None:
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def vm_status() -> dict:
+    out = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmHWM", "VmRSS")):
+                k, v = line.split(":")
+                out[k] = int(v.split()[0]) / 1024.0   # kB → MiB
+    return out
+
+
+def _first_paint_filter(on_paint):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint and isinstance(obj, QWidget):
+                win = obj.window()
+                if isinstance(win, QMainWindow) and win.isVisible():
+                    on_paint()
+            return False
+
+    return FirstPaint()
+
+
+def _exit_on_paint(extra=None):
+    def on_paint():
+        emit({"shown": time.monotonic(), "child_start": T_START, **(extra or {})})
+        os._exit(0)
+    return on_paint
+
+
+def startup_bare() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    filt = _first_paint_filter(_exit_on_paint())
+    app.installEventFilter(filt)
+    w = QMainWindow()
+    w.setWindowTitle("bare")
+    w.resize(1280, 800)
+    w.show()
+    app.exec()
+
+
+def startup_app(db: str) -> None:
+    """The real entry point (``gkdesk.cli.main``), with two hooks: the login returns an
+    actor with every role, and the first paint of the main window ends the process."""
+    sys.path.insert(0, str(ROOT))
+    from gkdesk import cli
+    from gkdesk.ui import app as gui_app
+
+    gui_app.login = lambda ctx: gui_app.default_actor()
+    filt_holder = []
+    original = gui_app.create_application
+
+    def create_application(argv=None):
+        a = original(argv)
+        filt = _first_paint_filter(_exit_on_paint())
+        filt_holder.append(filt)
+        a.installEventFilter(filt)
+        return a
+
+    gui_app.create_application = create_application
+    rc = cli.main(["--db", db])
+    emit({"error": f"gkdesk exited ({rc}) before its window painted"})
+    sys.exit(1)
+
+
+def _open_window(db: str):
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gkdesk.db import open_database
+    from gkdesk.ui.app import create_application, default_actor
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.main_window import MainWindow
+
+    app = create_application()
+    opened = open_database(db)
+    settings = QSettings(str(Path(os.environ.get("XDG_CONFIG_HOME", "/tmp")) / "bench.ini"), QSettings.IniFormat)
+    ctx = AppContext(opened, default_actor(), settings)
+    win = MainWindow(ctx)
+    win.show()
+    QApplication.processEvents()
+    return app, ctx, win
+
+
+def _pct(values, p):
+    v = sorted(values)
+    if not v:
+        return None
+    k = (len(v) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def browse(db: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.queries import typed_prefixes
+
+    app, ctx, win = _open_window(db)
+    result = {"after_open_mb": vm_status().get("VmRSS")}
+    page = win.show_page("cases")
+    QApplication.processEvents()
+    view, model = page.view, page.model
+    rows = model.rowCount()
+    result["rows"] = rows
+    sb = view.verticalScrollBar()
+
+    # scroll: page by page from the top, then jumps all over the list
+    scroll = []
+    steps = [min(sb.maximum(), i * sb.pageStep()) for i in range(150)]
+    steps += [sb.maximum() * k // 149 for k in range(150)]
+    for v in steps:
+        t0 = time.perf_counter()
+        sb.setValue(v)
+        view.viewport().repaint()
+        scroll.append((time.perf_counter() - t0) * 1000)
+    result["scroll_steps"] = len(steps)
+    result["scroll_p50_ms"] = _pct(scroll, 50)
+    result["scroll_p95_ms"] = _pct(scroll, 95)
+    result["blocks_fetched"] = model.fetch_count
+
+    # sort by other columns (the database sorts) and back
+    sort_ms = []
+    for key, desc in (("applicant", False), ("due", True), ("number", True), ("received", True)):
+        t0 = time.perf_counter()
+        page.set_sort(key, desc)
+        view.viewport().repaint()
+        sort_ms.append((time.perf_counter() - t0) * 1000)
+    result["sort_max_ms"] = max(sort_ms)
+
+    # search as you type through the page: text set → list filtered, counted and repainted
+    search = []
+    for _ in range(int(os.environ.get("BENCH_REPEAT", "3"))):
+        for prefix in typed_prefixes():
+            t0 = time.perf_counter()
+            page.search.setText(prefix)
+            page.search.returnPressed.emit()       # skip the 150 ms debounce
+            view.viewport().repaint()
+            search.append((time.perf_counter() - t0) * 1000)
+            for r in range(0, min(model.rowCount(), 30)):   # look at the first rows
+                model.data(model.index(r, 0))
+        page.search.setText("")
+        page.search.returnPressed.emit()
+        view.viewport().repaint()
+    result["search_samples"] = len(search)
+    result["search_p50_ms"] = _pct(search, 50)
+    result["search_p95_ms"] = _pct(search, 95)
+    result["search_max_ms"] = max(search)
+
+    # opening case windows (with their events and documents)
+    from gkdesk.db.models import Case, Document
+
+    ids = [d.case_id for d in Document.select(Document.case).order_by(Document.id).limit(5)]
+    n = rows
+    ids += [Case.select(Case.id).order_by(Case.id).offset(k * n // 15).limit(1).scalar() for k in range(15)]
+    try:
+        import gkdesk.ui.case_window  # noqa: F401
+        result["case_window"] = "gkdesk.ui.case_window"
+    except ModuleNotFoundError:
+        result["case_window"] = "gkdesk.ui.dialogs.case_detail (case_window not present)"
+    win.open_case(ids[0]).close()     # the first one imports the module: not counted
+    QApplication.processEvents()
+    opens = []
+    for cid in ids[1:]:
+        t0 = time.perf_counter()
+        w = win.open_case(cid)
+        QApplication.processEvents()
+        w.repaint()
+        opens.append((time.perf_counter() - t0) * 1000)
+        w.close()
+        QApplication.processEvents()
+    result["case_open_p50_ms"] = _pct(opens, 50)
+    result["case_open_max_ms"] = max(opens)
+    st = vm_status()
+    result["peak_mb"] = st["VmHWM"]
+    result["rss_mb"] = st["VmRSS"]
+    emit(result)
+    os._exit(0)
+
+
+def stall(db: str, n: int) -> None:
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import letters
+
+    app, ctx, win = _open_window(db)
+    win.show_page("cases")
+    QApplication.processEvents()
+    jobs = letters.prepare_jobs(letters.pick_cases(n))
+    letters.render_one(*jobs[0])        # fonts loaded, as in an app that has shown a letter
+    out = Path(tempfile.mkdtemp(prefix="gkdesk-stall-"))
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    state = {}
+
+    def done(result):
+        state["end"] = time.perf_counter()
+        state["done"] = result
+        QTimer.singleShot(50, app.quit)
+
+    def failed(exc):
+        state["error"] = f"{type(exc).__name__}: {exc}"
+        app.quit()
+
+    def start():
+        state["start"] = time.perf_counter()
+        ctx.run_in_background(lambda progress, cancelled: letters.render_batch(jobs, out, progress=progress,
+                                                                               cancelled=cancelled),
+                              on_done=done, on_error=failed, title="批量生成答复书", label="正在生成")
+
+    timer.start()
+    QTimer.singleShot(100, start)
+    QTimer.singleShot(600_000, app.quit)
+    app.exec()
+    timer.stop()
+    if "error" in state or "done" not in state:
+        emit({"error": state.get("error", "the batch did not finish in 10 minutes")})
+        os._exit(1)
+    ts = [t for t in ticks if state["start"] <= t <= state["end"]]
+    gaps = [(b - a) * 1000 for a, b in zip(ts, ts[1:])]
+    written = len(list(out.glob("letter-*.pdf")))
+    emit({"letters": written, "batch_s": state["end"] - state["start"], "ticks": len(ts),
+          "max_gap_ms": max(gaps) if gaps else None, "p99_gap_ms": _pct(gaps, 99),
+          "median_gap_ms": _pct(gaps, 50)})
+    os._exit(0)
+
+
+def main() -> None:
+    mode = sys.argv[1]
+    if mode == "startup-bare":
+        startup_bare()
+    elif mode == "startup-app":
+        startup_app(sys.argv[2])
+    elif mode == "browse":
+        browse(sys.argv[2])
+    elif mode == "stall":
+        stall(sys.argv[2], int(sys.argv[3]))
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    main()

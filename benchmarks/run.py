@@ -1,0 +1,556 @@
+"""Measure gkdesk at 100,000 cases against its targets and against the alternatives.
+
+    .venv/bin/python benchmarks/run.py              # the full run (100,000 cases), ~15 min
+    .venv/bin/python benchmarks/run.py --smoke      # 2,000 cases, 5 letters: does it all still work?
+
+Prints a table (metric, value, target, result) and writes ``benchmarks/results.json`` (the
+full run) or ``<bench dir>/results-smoke.json`` (``--smoke``). Every figure is the median of
+several runs unless the table says otherwise. A missed target is reported, not a failure:
+the exit status is non-zero only when a measurement itself broke.
+
+The database comes from ``benchmarks/generate.py`` (cached) and is copied to a scratch
+folder first, so measurements that write (the Annex import) never touch the cache.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import generate  # noqa: E402
+from benchmarks.queries import typed_prefixes  # noqa: E402
+
+PY = sys.executable
+GUI_CHILD = Path(__file__).resolve().parent / "gui_child.py"
+
+# (name, what it is, unit, target) — the table's rows, in order. Target: (op, threshold).
+METRICS: list[tuple[str, str, str, tuple | None]] = [
+    ("startup_bare_s", "start-up: bare PySide6 QMainWindow, spawn → first paint", "s", None),
+    ("startup_app_s", "start-up: gkdesk main window with the database, spawn → first paint", "s", ("<", 1.5)),
+    ("startup_ratio", "start-up: gkdesk ÷ bare PySide6 (same run)", "×", ("<=", 1.5)),
+    ("search_p50_ms", "search as you type, core query (count + first 200): p50", "ms", None),
+    ("search_p95_ms", "search as you type, core query (count + first 200): p95", "ms", ("<", 50)),
+    ("search_gui_p50_ms", "search as you type in the case list (type → list repainted): p50", "ms", None),
+    ("search_gui_p95_ms", "search as you type in the case list (type → list repainted): p95", "ms", ("<", 50)),
+    ("scroll_p95_ms", "case list: scroll a page or jump (→ repainted): p95", "ms", None),
+    ("sort_max_ms", "case list: re-sort by another column (→ repainted): slowest", "ms", None),
+    ("case_window_ms", "open a case window (→ painted): median", "ms", ("<", 100)),
+    ("peak_memory_mb", "peak memory (VmHWM): database open and browsed in the GUI", "MB", ("<", 300)),
+    ("letter_one_ms", "one reply letter → PDF, warm app", "ms", ("<", 50)),
+    ("letter_floor_ms", "the same text drawn by bare reportlab (the floor)", "ms", None),
+    ("letter_vs_floor", "one letter: gkdesk ÷ floor", "×", ("<=", 2.0)),
+    ("letter_batch_ms", "batch of 500 letters → 500 PDF files: per letter", "ms", None),
+    ("lo_one_ms", "LibreOffice headless: one letter .docx → PDF (one soffice call)", "ms", None),
+    ("lo_speedup_one", "one letter: LibreOffice ÷ gkdesk", "×", (">=", 30)),
+    ("lo_batch_ms", "LibreOffice headless: 500 letters in one soffice call: per letter", "ms", None),
+    ("lo_speedup_batch", "500 letters, per letter: LibreOffice ÷ gkdesk", "×", (">=", 5)),
+    ("ui_stall_max_ms", "longest UI-thread stall while 500 letters render in the background", "ms", ("<", 100)),
+    ("annual_report_s", "annual report tables 三 + 四", "s", ("<", 1.0)),
+    ("annual_check_s", "annual report reconciliation check", "s", None),
+    ("ledger_export_s", "ledger (台账) export of every case to xlsx", "s", None),
+    ("annex_export_s", "Annex 1/2 export: one workbook per unit", "s", None),
+    ("annex_import_s", "Annex 1/2 import of those workbooks (read, compare, save)", "s", None),
+]
+METRIC_NAMES = [m[0] for m in METRICS]
+
+
+@dataclass
+class Metric:
+    name: str
+    label: str
+    unit: str
+    value: float | None = None
+    target: str = ""
+    status: str = "not run"     # pass / MISS / info / skipped / error / not run
+    note: str = ""
+    samples: list = field(default_factory=list)
+
+
+class Results:
+    def __init__(self):
+        self.metrics = {n: Metric(n, label, unit, target=_target_text(t, unit))
+                        for n, label, unit, t in METRICS}
+        self.targets = {n: t for n, _l, _u, t in METRICS}
+        self.errors: list[str] = []
+
+    def set(self, name: str, value: float | None, note: str = "", samples=None) -> None:
+        m = self.metrics[name]
+        m.value = value
+        m.note = note
+        m.samples = [round(s, 4) for s in (samples or [])]
+        t = self.targets[name]
+        if value is None:
+            m.status = "error"
+        elif t is None:
+            m.status = "info"
+        else:
+            op, thr = t
+            ok = {"<": value < thr, "<=": value <= thr, ">=": value >= thr}[op]
+            m.status = "pass" if ok else "MISS"
+
+    def skip(self, names, why: str) -> None:
+        for n in names:
+            m = self.metrics[n]
+            if m.status == "not run":
+                m.status, m.note = "skipped", why
+
+    def fail(self, names, exc: BaseException) -> None:
+        text = f"{type(exc).__name__}: {exc}"
+        self.errors.append(text + "\n" + "".join(traceback.format_exception(exc)))
+        for n in names:
+            m = self.metrics[n]
+            if m.status == "not run":
+                m.status, m.note = "error", text[:300]
+
+
+def _target_text(t, unit) -> str:
+    if t is None:
+        return ""
+    op, thr = t
+    return f"{ {'<': '<', '<=': '≤', '>=': '≥'}[op]} {thr:g} {unit}".replace(" ×", "×")
+
+
+def pct(values, p):
+    v = sorted(values)
+    k = (len(v) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ the machine
+
+def machine() -> dict:
+    import sqlite3
+
+    info = {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                info["os"] = line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
+    try:
+        import PySide6
+        from PySide6 import QtCore
+
+        info["pyside6"] = PySide6.__version__
+        info["qt"] = QtCore.qVersion()
+    except ImportError:
+        pass
+    for mod in ("peewee", "reportlab", "openpyxl"):
+        try:
+            info[mod] = __import__(mod).__version__
+        except (ImportError, AttributeError):
+            pass
+    from benchmarks import letters
+
+    info["libreoffice"] = letters.soffice_version() or "absent"
+    try:
+        info["gkdesk_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                               capture_output=True, text=True).stdout.strip()
+    except OSError:
+        pass
+    return info
+
+
+# ------------------------------------------------------------------ child processes
+
+def child_env(scratch: Path) -> dict:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["GKDESK_DATA_DIR"] = str(scratch / "data")
+    env["XDG_CONFIG_HOME"] = str(scratch / "config")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_child(args: list[str], env: dict, timeout: float = 900) -> tuple[dict, float]:
+    """Run gui_child.py; returns (its JSON, the monotonic time just before spawning)."""
+    spawned = time.monotonic()
+    proc = subprocess.run([PY, str(GUI_CHILD), *args], capture_output=True, text=True, env=env, timeout=timeout)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"gui_child {args[0]} failed (exit {proc.returncode}): "
+                           f"{(lines[-1] if lines else '')} {proc.stderr[-1500:]}")
+    out = json.loads(lines[-1])
+    if "error" in out:
+        raise RuntimeError(f"gui_child {args[0]}: {out['error']}")
+    return out, spawned
+
+
+# ------------------------------------------------------------------ measurements
+
+def m_startup(res: Results, cfg) -> None:
+    env = child_env(cfg.scratch)
+    bare, app, in_child = [], [], []
+    run_child(["startup-bare"], env)                      # warm the OS file cache for both
+    run_child(["startup-app", str(cfg.db)], env)
+    for i in range(cfg.startups):
+        out, t0 = run_child(["startup-bare"], env)
+        bare.append(out["shown"] - t0)
+        out, t0 = run_child(["startup-app", str(cfg.db)], env)
+        app.append(out["shown"] - t0)
+        in_child.append(out["shown"] - out["child_start"])
+        log(f"  start-up {i + 1}/{cfg.startups}: bare {bare[-1]:.3f} s, gkdesk {app[-1]:.3f} s")
+    b, a = statistics.median(bare), statistics.median(app)
+    n = f"median of {cfg.startups} fresh processes each, offscreen"
+    res.set("startup_bare_s", b, n, bare)
+    res.set("startup_app_s", a, n + f"; {statistics.median(in_child):.3f} s of it after the interpreter "
+                                 "started", app)
+    res.set("startup_ratio", a / b, "ratio of the medians")
+
+
+def m_search(res: Results, cfg) -> None:
+    from gkdesk.cases.query import CaseFilter, count_cases, list_cases
+
+    prefixes = typed_prefixes()
+    times: dict[str, list[float]] = {p: [] for p in prefixes}
+    for rep in range(cfg.repeat + 1):                     # the first pass warms the cache
+        for p in prefixes:
+            t0 = time.perf_counter()
+            flt = CaseFilter(text=p)
+            count_cases(flt)
+            list_cases(flt, limit=200)
+            if rep:
+                times[p].append((time.perf_counter() - t0) * 1000)
+    allt = [t for ts in times.values() for t in ts]
+    worst = sorted(((statistics.median(ts), p) for p, ts in times.items()), reverse=True)[:3]
+    note = (f"{len(prefixes)} keystrokes × {cfg.repeat}; slowest: "
+            + ", ".join(f"“{p}” {t:.0f} ms" for t, p in worst))
+    res.set("search_p50_ms", pct(allt, 50), note)
+    res.set("search_p95_ms", pct(allt, 95), note)
+    cfg.details["search_by_prefix_ms"] = {p: round(statistics.median(ts), 2) for p, ts in times.items()}
+
+
+def m_browse(res: Results, cfg) -> None:
+    env = child_env(cfg.scratch)
+    env["BENCH_REPEAT"] = str(cfg.repeat)
+    runs = []
+    for i in range(cfg.browse_runs):
+        out, _ = run_child(["browse", str(cfg.db)], env)
+        runs.append(out)
+        log(f"  browse {i + 1}/{cfg.browse_runs}: search p95 {out['search_p95_ms']:.0f} ms, "
+            f"case window {out['case_open_p50_ms']:.0f} ms, peak {out['peak_mb']:.0f} MB")
+
+    def med(key):
+        return statistics.median(r[key] for r in runs)
+
+    n = f"median of {len(runs)} GUI processes"
+    res.set("search_gui_p50_ms", med("search_p50_ms"), f"{runs[0]['search_samples']} keystrokes per process; {n}")
+    res.set("search_gui_p95_ms", med("search_p95_ms"), f"slowest {med('search_max_ms'):.0f} ms; {n}")
+    res.set("scroll_p95_ms", med("scroll_p95_ms"), f"{runs[0]['scroll_steps']} page steps and jumps over "
+                                                   f"{runs[0]['rows']:,} rows; {n}")
+    res.set("sort_max_ms", med("sort_max_ms"), n)
+    res.set("case_window_ms", med("case_open_p50_ms"), f"{runs[0]['case_window']}; slowest "
+                                                      f"{med('case_open_max_ms'):.0f} ms; {n}")
+    res.set("peak_memory_mb", med("peak_mb"), f"main window, {runs[0]['scroll_steps']} scroll steps, 4 sorts, "
+                                             f"{runs[0]['search_samples']} searches, 19 case windows; "
+                                             f"RSS {med('after_open_mb'):.0f} MB after opening; {n}")
+    cfg.details["browse"] = runs
+
+
+def m_letters(res: Results, cfg) -> None:
+    from benchmarks import letters
+
+    if not letters.documents_available():
+        res.skip(["letter_one_ms", "letter_floor_ms", "letter_vs_floor", "letter_batch_ms", "lo_one_ms",
+                  "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"], "gkdesk.documents not present")
+        return
+    one = letters.prepare_jobs([letters.pick_one()])[0]
+    letters.render_one(*one)                              # warm: fonts loaded, template compiled
+    app_t = []
+    for _ in range(cfg.letter_runs):
+        t0 = time.perf_counter()
+        pdf = letters.render_one(*one)
+        app_t.append((time.perf_counter() - t0) * 1000)
+    paragraphs = letters.plain_text(*one)
+    font = letters.floor_font()
+    letters.render_floor(paragraphs, font)
+    floor_t = []
+    for _ in range(cfg.letter_runs):
+        t0 = time.perf_counter()
+        letters.render_floor(paragraphs, font)
+        floor_t.append((time.perf_counter() - t0) * 1000)
+    a, f = statistics.median(app_t), statistics.median(floor_t)
+    n = f"median of {cfg.letter_runs}; {len(pdf) // 1024} KB, case {one[0]}"
+    res.set("letter_one_ms", a, n, app_t)
+    res.set("letter_floor_ms", f, f"median of {cfg.letter_runs}; same font, 28 characters × 22 lines, "
+                                  "no templating or layout rules", floor_t)
+    res.set("letter_vs_floor", a / f, "ratio of the medians")
+
+    jobs = letters.prepare_jobs(letters.pick_cases(cfg.batch))
+    batch_t = []
+    for _ in range(cfg.batch_runs):
+        out = cfg.scratch / "letters-app"
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        letters.render_batch(jobs, out)
+        batch_t.append((time.perf_counter() - t0) * 1000 / len(jobs))
+        assert len(list(out.glob("*.pdf"))) == len(jobs)
+    per = statistics.median(batch_t)
+    res.set("letter_batch_ms", per, f"{len(jobs)} letters of every outcome; median of {cfg.batch_runs} batches",
+            batch_t)
+
+    lo_names = ["lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]
+    if cfg.no_libreoffice or not letters.soffice():
+        res.skip(lo_names, "LibreOffice not installed" if not letters.soffice() else "--no-libreoffice")
+        return
+    docx_dir = cfg.scratch / "docx"
+    shutil.rmtree(docx_dir, ignore_errors=True)
+    docx_dir.mkdir()
+    data, how = letters.docx_bytes(*one)
+    one_docx = docx_dir / f"one-{one[0]}.docx"
+    one_docx.write_bytes(data)
+    batch_docx = []
+    for cid, fields in jobs:
+        p = docx_dir / f"letter-{cid}.docx"
+        p.write_bytes(letters.docx_bytes(cid, fields)[0])
+        batch_docx.append(p)
+    profile = cfg.scratch / "lo-profile"
+    lo_out = cfg.scratch / "lo-out"
+    t = letters.convert([one_docx], lo_out, profile)     # first start creates the profile: not counted
+    log(f"  LibreOffice first start (profile created) {t:.1f} s")
+    lo_t = []
+    for _ in range(cfg.lo_runs):
+        lo_t.append(letters.convert([one_docx], lo_out, profile) * 1000)
+    lo = statistics.median(lo_t)
+    res.set("lo_one_ms", lo, f"median of {cfg.lo_runs} soffice calls (warm profile); .docx from {how}", lo_t)
+    res.set("lo_speedup_one", lo / a, "LibreOffice one letter ÷ gkdesk one letter (warm)")
+    t = letters.convert(batch_docx, lo_out, profile)
+    lo_per = t * 1000 / len(batch_docx)
+    res.set("lo_batch_ms", lo_per, f"one soffice call for {len(batch_docx)} files, {t:.1f} s in all (one run)")
+    res.set("lo_speedup_batch", lo_per / per, "per letter, LibreOffice batch ÷ gkdesk batch")
+
+
+def m_stall(res: Results, cfg) -> None:
+    from benchmarks import letters
+
+    if not letters.documents_available():
+        res.skip(["ui_stall_max_ms"], "gkdesk.documents not present")
+        return
+    env = child_env(cfg.scratch)
+    runs = []
+    for i in range(cfg.stall_runs):
+        out, _ = run_child(["stall", str(cfg.db), str(cfg.batch)], env)
+        runs.append(out)
+        log(f"  stall {i + 1}/{cfg.stall_runs}: longest gap {out['max_gap_ms']:.0f} ms, "
+            f"{out['letters']} letters in {out['batch_s']:.1f} s")
+    res.set("ui_stall_max_ms", statistics.median(r["max_gap_ms"] for r in runs),
+            f"10 ms timer; {runs[0]['letters']} letters via ctx.run_in_background in "
+            f"{statistics.median(r['batch_s'] for r in runs):.1f} s; p99 gap "
+            f"{statistics.median(r['p99_gap_ms'] for r in runs):.0f} ms; median of {len(runs)} processes",
+            [r["max_gap_ms"] for r in runs])
+    cfg.details["stall"] = runs
+
+
+def m_reports(res: Results, cfg) -> None:
+    from gkdesk.reports import annual, ledger
+
+    year = generate.TODAY.year - 1
+    annual.report(year)
+    rep_t, chk_t = [], []
+    for _ in range(cfg.repeat):
+        t0 = time.perf_counter()
+        annual.report(year)
+        rep_t.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        problems = annual.check(year)
+        chk_t.append(time.perf_counter() - t0)
+    from gkdesk.db.models import Case
+
+    n_year = Case.select().where(Case.received_date.year == year).count()
+    res.set("annual_report_s", statistics.median(rep_t), f"year {year} ({n_year:,} received) over "
+                                                          f"{cfg.count:,} cases; median of {cfg.repeat}", rep_t)
+    res.set("annual_check_s", statistics.median(chk_t), f"{len(problems)} problems found; median of {cfg.repeat}",
+            chk_t)
+    led_t = []
+    for _ in range(cfg.heavy_runs):
+        path = cfg.scratch / "ledger.xlsx"
+        t0 = time.perf_counter()
+        rows = ledger.export_ledger(path)
+        led_t.append(time.perf_counter() - t0)
+    res.set("ledger_export_s", statistics.median(led_t), f"{rows:,} rows, {path.stat().st_size / 1e6:.1f} MB; "
+                                                          f"median of {cfg.heavy_runs}", led_t)
+
+
+def m_annex(res: Results, cfg) -> None:
+    try:
+        from gkdesk.forms import xlsx_export, xlsx_import
+    except ImportError:
+        res.skip(["annex_export_s", "annex_import_s"], "gkdesk.forms not present")
+        return
+    from gkdesk.actors import SYSTEM
+
+    exp_t, imp_t = [], []
+    for _ in range(cfg.heavy_runs):
+        folder = cfg.scratch / "annex"
+        shutil.rmtree(folder, ignore_errors=True)
+        t0 = time.perf_counter()
+        files = xlsx_export.export_all(folder)
+        exp_t.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        diffs = xlsx_import.diff_paths(folder)
+        bad = [d for d in diffs if not d.ok]
+        if bad:
+            raise RuntimeError(f"{len(bad)} exported workbooks do not import back: {bad[0].problems[:2]}")
+        result = xlsx_import.apply(diffs, SYSTEM, rnd=False)
+        imp_t.append(time.perf_counter() - t0)
+    n = f"{len(files)} units; median of {cfg.heavy_runs}"
+    res.set("annex_export_s", statistics.median(exp_t), n, exp_t)
+    res.set("annex_import_s", statistics.median(imp_t), n + f"; {len(result.saved)} changed, "
+                                                          f"{len(result.unchanged)} unchanged", imp_t)
+
+
+# ------------------------------------------------------------------ the run
+
+def print_table(res: Results, out=sys.stdout) -> None:
+    rows = [("metric", "value", "target", "result")]
+    for m in res.metrics.values():
+        if m.value is None:
+            val = "—"
+        elif m.unit == "×":
+            val = f"{m.value:.2f}×"
+        elif m.unit in ("ms", "MB"):
+            val = f"{m.value:.1f} {m.unit}"
+        else:
+            val = f"{m.value:.3f} {m.unit}"
+        rows.append((m.name, val, m.target, m.status))
+    w = [max(len(r[i]) for r in rows) for i in range(4)]
+    for i, r in enumerate(rows):
+        print("  ".join(c.ljust(w[j]) for j, c in enumerate(r)).rstrip(), file=out)
+        if i == 0:
+            print("  ".join("-" * x for x in w), file=out)
+    for m in res.metrics.values():
+        if m.note and m.status in ("skipped", "error"):
+            print(f"  {m.name}: {m.note}", file=out)
+
+
+class Config:
+    pass
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="gkdesk benchmarks (see README, ## Performance)")
+    ap.add_argument("--size", type=int, default=100_000, help="number of cases (default 100000)")
+    ap.add_argument("--smoke", action="store_true", help="2,000 cases, 5 letters, one run each: a quick check")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="run only these groups: startup search browse letters stall reports annex")
+    ap.add_argument("--out", type=Path, default=None, help="where to write the JSON results")
+    args = ap.parse_args(argv)
+
+    cfg = Config()
+    cfg.smoke = args.smoke
+    cfg.count = 2000 if args.smoke else args.size
+    cfg.batch = 5 if args.smoke else 500
+    cfg.documents = 5 if args.smoke else 300
+    cfg.units = 20 if args.smoke else generate.UNITS
+    cfg.repeat = 1 if args.smoke else 5
+    cfg.startups = 1 if args.smoke else 7
+    cfg.browse_runs = 1 if args.smoke else 3
+    cfg.letter_runs = 3 if args.smoke else 30
+    cfg.batch_runs = 1 if args.smoke else 3
+    cfg.lo_runs = 1 if args.smoke else 5
+    cfg.stall_runs = 1 if args.smoke else 3
+    cfg.heavy_runs = 1 if args.smoke else 3
+    cfg.no_libreoffice = args.no_libreoffice
+    cfg.details = {}
+    out_path = args.out or (generate.bench_dir() / "results-smoke.json" if args.smoke
+                            else Path(__file__).resolve().parent / "results.json")
+
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    cached = generate.build(cfg.count, args.seed, cfg.units, cfg.documents, log=log)
+    scratch = Path(tempfile.mkdtemp(prefix="gkdesk-bench-run-", dir=generate.bench_dir()))
+    cfg.scratch = scratch
+    shutil.copytree(cached.parent, scratch / "db")
+    cfg.db = scratch / "db" / cached.name
+    for d in ("data", "config"):
+        (scratch / d).mkdir()
+    os.environ["GKDESK_DATA_DIR"] = str(scratch / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+
+    from gkdesk.db import close_database, open_database
+
+    res = Results()
+    groups = [("startup", m_startup, ["startup_bare_s", "startup_app_s", "startup_ratio"]),
+              ("search", m_search, ["search_p50_ms", "search_p95_ms"]),
+              ("browse", m_browse, ["search_gui_p50_ms", "search_gui_p95_ms", "scroll_p95_ms", "sort_max_ms",
+                                    "case_window_ms", "peak_memory_mb"]),
+              ("letters", m_letters, ["letter_one_ms", "letter_floor_ms", "letter_vs_floor", "letter_batch_ms",
+                                      "lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]),
+              ("stall", m_stall, ["ui_stall_max_ms"]),
+              ("reports", m_reports, ["annual_report_s", "annual_check_s", "ledger_export_s"]),
+              ("annex", m_annex, ["annex_export_s", "annex_import_s"])]
+    try:
+        for key, fn, names in groups:
+            if args.only is not None and key not in args.only:
+                res.skip(names, "not selected (--only)")
+                continue
+            log(f"[{key}]")
+            t0 = time.perf_counter()
+            open_database(cfg.db)
+            try:
+                fn(res, cfg)
+            except Exception as exc:  # noqa: BLE001 - reported, the other groups still run
+                log(f"  FAILED: {type(exc).__name__}: {exc}")
+                res.fail(names, exc)
+            finally:
+                close_database()
+                gc.collect()
+            log(f"  ({time.perf_counter() - t0:.0f} s)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(f"\ngkdesk benchmarks: {cfg.count:,} cases" + (" (smoke run)" if cfg.smoke else "")
+          + f"; load average {load_before[0]:.1f} at start, {os.getloadavg()[0]:.1f} at end")
+    print_table(res)
+    doc = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+           "size": cfg.count, "smoke": cfg.smoke, "batch": cfg.batch, "seed": args.seed,
+           "wall_s": round(time.perf_counter() - started, 1), "machine": machine(),
+           "load_average": {"start": [round(x, 2) for x in load_before],
+                            "end": [round(x, 2) for x in os.getloadavg()]},
+           "metrics": [asdict(m) for m in res.metrics.values()], "details": cfg.details,
+           "errors": res.errors}
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, out_path)
+    print(f"\nresults: {out_path}  ({doc['wall_s']:.0f} s)")
+    for e in res.errors:
+        print("\n" + e, file=sys.stderr)
+    return 1 if res.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

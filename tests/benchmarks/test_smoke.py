@@ -1,0 +1,47 @@
+"""The benchmark scripts keep working: a small smoke run (2,000 cases, 5 letters, one run of
+each measurement) in a child process. No timing is asserted here — the figures and their
+targets live in benchmarks/results.json and the README's performance section."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+from benchmarks.run import METRIC_NAMES  # noqa: E402
+
+LIBREOFFICE = ["lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]
+
+
+def test_smoke_run_measures_everything(tmp_path):
+    env = dict(os.environ, GKDESK_BENCH_DIR=str(tmp_path / "bench"), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=ROOT)
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "run.py"), "--smoke", "--out", str(out)],
+                          capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    table = proc.stdout
+    for name in METRIC_NAMES:
+        assert f"\n{name} " in table, f"{name} missing from the table:\n{table}"
+
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["smoke"] is True and doc["size"] == 2000
+    assert doc["errors"] == []
+    metrics = {m["name"]: m for m in doc["metrics"]}
+    assert list(metrics) == METRIC_NAMES
+    has_soffice = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+    for name, m in metrics.items():
+        if name in LIBREOFFICE and not has_soffice:
+            assert m["status"] == "skipped", m
+            continue
+        # every measurement ran and produced a number (pass, MISS or info — never skipped)
+        assert m["status"] in ("pass", "MISS", "info"), m
+        assert isinstance(m["value"], (int, float)) and m["value"] > 0, m
+    # the machine is described, so published figures can be compared
+    for key in ("nproc", "cpu", "python", "pyside6", "sqlite"):
+        assert doc["machine"].get(key), key
+    # the generated database and its documents were really built
+    assert doc["details"]["browse"][0]["rows"] == 2000
+    assert doc["details"]["stall"][0]["letters"] == 5
