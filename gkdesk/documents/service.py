@@ -61,8 +61,8 @@ def get_case(ref):
     return case
 
 
-def _template_for(kind: str, case, template_body: str | None) -> TemplateSource:
-    name = kinds.template_name(kind, case)
+def _template_for(kind: str, case, template_body: str | None, template_name: str | None = None) -> TemplateSource:
+    name = template_name if (template_name and template_body is not None) else kinds.template_name(kind, case)
     if template_body is None:
         return templates.current(name)
     title, specs, _ = templates.parse_header(name, template_body)
@@ -109,7 +109,7 @@ def _name_missing_char(exc: fonts.FontMissing, ctx: dict, values: dict, specs) -
 
 def prepare(case, kind: str, fields: dict | None = None, *, number: str | None = None,
             date: dt.date | None = None, template_body: str | None = None, check_ready: bool = True,
-            seal_mm: float | None = None) -> Prepared:
+            seal_mm: float | None = None, template_name: str | None = None) -> Prepared:
     """Fill the template for ``case`` and lay it out (no database writes)."""
     from gkdesk.documents import stamp
 
@@ -119,7 +119,7 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
         reason = spec.check(case)
         if reason:
             raise WorkflowError(reason, field=spec.label)
-    src = _template_for(kind, case, template_body)
+    src = _template_for(kind, case, template_body, template_name)
     records = context.records_for(case)
     values, specs = templates.resolve_fields(src, case, records, fields)
     given_date = (fields or {}).get("date")
@@ -144,6 +144,20 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
     except fonts.FontMissing as exc:
         raise _name_missing_char(exc, ctx, values, specs) from None
     return Prepared(kind, case, src, values, specs, date, number, text, blocks, laid, draft)
+
+
+def preview_template(name: str, body: str, case=None) -> Prepared | layout.Laid:
+    """Lay out a template being edited: against ``case`` (clerk fields filled with their
+    defaults or their labels), or against the made-up sample case when ``case`` is None."""
+    if case is None:
+        return templates.render_sample(name, body)[1]
+    case = get_case(case)
+    kind = name.split(".")[0]
+    title, specs, _ = templates.parse_header(name, body)
+    src = TemplateSource(name, body, -1, title, specs)
+    values, specs = templates.resolve_fields(src, case, context.records_for(case), {})
+    fields = {s.key: (values.get(s.key) or f"（{s.label}）") for s in specs if s.key != "date"}
+    return prepare(case, kind, fields, template_body=body, template_name=name)
 
 
 def _meta(title: str, number: str = "") -> pdf.PdfMeta:

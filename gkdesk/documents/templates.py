@@ -358,6 +358,11 @@ def parse_date(text: str) -> dt.date:
 def validate(name: str, body: str) -> list[markup.Block]:
     """Refuse a broken template: it must parse, and render against a sample case with
     every declared field filled, into markup the layout accepts."""
+    return render_sample(name, body)[0]
+
+
+def render_sample(name: str, body: str):
+    """(blocks, laid-out pages) of ``body`` filled from a made-up sample case."""
     from gkdesk.documents import fonts, layout
 
     if name not in TEMPLATE_NAMES:
@@ -381,8 +386,8 @@ def validate(name: str, body: str) -> list[markup.Block]:
     blocks = markup.parse(text)
     if not any(b.kind != "blank" for b in blocks):
         raise TemplateError(f"模板“{title or name}”生成的文书是空的", field=name)
-    layout.layout(blocks, fonts.fontset(), source=f"模板“{title or name}”")
-    return blocks
+    laid = layout.layout(blocks, fonts.fontset(), source=f"模板“{title or name}”", draft_mark="示例（虚构案件）")
+    return blocks, laid
 
 
 def _safe_settings() -> dict:

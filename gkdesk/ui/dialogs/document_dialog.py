@@ -1,0 +1,463 @@
+"""出具文书: create, preview and issue a document of a case.
+
+``open_document_dialog(ctx, case_id, kind, parent)`` is what the case window calls. The
+dialog asks for what the clerk must write (``documents.service.required_fields``), shows
+a live preview of the page (laid out by the core in the background and painted here with
+the same fonts the PDF embeds), and offers: export draft PDF / DOCX, issue (numbered and
+stored), issue with the electronic seal, and the "print for stamping" PDF.
+
+``PagePreview`` (the page painter) is also used by the 文书模板 page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+_families: dict[str, str] = {}
+
+
+def _family(font) -> str:
+    """The Qt family name of a reportlab-loaded font (loaded into Qt from the same file)."""
+    key = f"{font.path}#{font.index}"
+    if key not in _families:
+        fid = QFontDatabase.addApplicationFont(str(font.path))
+        fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+        if font.family in fams:
+            _families[key] = font.family
+        elif fams:
+            _families[key] = fams[min(font.index, len(fams) - 1)]
+        else:
+            _families[key] = font.family
+    return _families[key]
+
+
+def paint_page(painter: QPainter, page, scale: float, *, seal_image: QImage | None = None,
+               seal_mark: bool = True) -> None:
+    """Paint one laid-out page (points, origin top-left) at ``scale`` pixels per point."""
+    from gkdesk.documents import layout
+
+    painter.save()
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    painter.fillRect(QRectF(0, 0, layout.PAGE_W * scale, layout.PAGE_H * scale), QColor("white"))
+    # the type area, faintly, so the margins can be judged
+    painter.setPen(QPen(QColor(230, 236, 245), 1))
+    painter.drawRect(QRectF(layout.LEFT * scale, layout.TOP * scale, layout.AREA_W * scale,
+                            layout.AREA_H * scale))
+    painter.setPen(QPen(QColor("black"), max(1.0, 0.75 * scale)))
+    for r in page.rules:
+        painter.drawLine(QPointF(r.x1 * scale, r.y1 * scale), QPointF(r.x2 * scale, r.y2 * scale))
+    for run in page.runs:
+        f = QFont(_family(run.font))
+        f.setPixelSize(max(1, round(run.size * scale)))
+        f.setBold(bool(run.bold))
+        f.setStyleStrategy(QFont.PreferAntialias)
+        painter.setFont(f)
+        painter.setPen(QColor.fromRgbF(*run.color))
+        for ch, x in zip(run.text, run.xs):
+            painter.drawText(QPointF(x * scale, run.y * scale), ch)
+    if page.seal is not None:
+        s = page.seal
+        rect = QRectF((s.cx - s.diameter / 2) * scale, (s.cy - s.diameter / 2) * scale,
+                      s.diameter * scale, s.diameter * scale)
+        if seal_image is not None and not seal_image.isNull():
+            painter.drawImage(rect, seal_image)
+        elif seal_mark:
+            pen = QPen(QColor(200, 80, 80, 140), 1, Qt.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.NoBrush)
+            painter.drawEllipse(rect)
+    painter.restore()
+
+
+class PagePreview(QWidget):
+    """The pages of a ``Laid`` stacked vertically, scaled to the widget's width."""
+
+    GAP = 12
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._laid = None
+        self._message = "（尚无预览）"
+        self._seal: QImage | None = None
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.setMinimumWidth(300)
+
+    def set_laid(self, laid, seal_image: QImage | None = None) -> None:
+        self._laid = laid
+        self._seal = seal_image
+        self._message = ""
+        self.updateGeometry()
+        self._resize_to_content()
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        self._laid = None
+        self._message = text
+        self._resize_to_content()
+        self.update()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._laid.pages) if self._laid else 0
+
+    def scale(self) -> float:
+        from gkdesk.documents import layout
+
+        return max(0.2, (self.width() - 2 * self.GAP) / layout.PAGE_W)
+
+    def _resize_to_content(self) -> None:
+        from gkdesk.documents import layout
+
+        if self._laid is None:
+            self.setMinimumHeight(200)
+            return
+        h = int(len(self._laid.pages) * (layout.PAGE_H * self.scale() + self.GAP) + self.GAP)
+        self.setMinimumHeight(h)
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override
+        self._resize_to_content()
+        super().resizeEvent(event)
+
+    def render_image(self, page_index: int = 0, width: int = 800) -> QImage:
+        """One page as an image (tests, thumbnails)."""
+        from gkdesk.documents import layout
+
+        scale = width / layout.PAGE_W
+        img = QImage(width, int(layout.PAGE_H * scale), QImage.Format_RGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        paint_page(p, self._laid.pages[page_index], scale, seal_image=self._seal)
+        p.end()
+        return img
+
+    def paintEvent(self, event):  # noqa: N802 - Qt override
+        from gkdesk.documents import layout
+
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(120, 126, 136))
+        if self._laid is None:
+            p.setPen(QColor("white"))
+            p.drawText(self.rect().adjusted(20, 20, -20, -20), Qt.AlignCenter | Qt.TextWordWrap, self._message)
+            p.end()
+            return
+        scale = self.scale()
+        y = self.GAP
+        for page in self._laid.pages:
+            p.save()
+            p.translate(self.GAP, y)
+            paint_page(p, page, scale, seal_image=self._seal)
+            p.restore()
+            y += layout.PAGE_H * scale + self.GAP
+        p.end()
+
+
+def _seal_qimage() -> QImage | None:
+    from gkdesk.documents import stamp
+
+    path = stamp.seal_path()
+    return QImage(str(path)) if path else None
+
+
+class DocumentDialog(QDialog):
+    """Fields form, live preview, and the issue / export buttons for one document."""
+
+    issued = Signal(object)       # the Document
+    preview_ready = Signal()      # a preview (or its error) is shown
+
+    def __init__(self, ctx, case_id: int, kind: str, parent=None):
+        super().__init__(parent)
+        from gkdesk.documents import kinds, service
+
+        self.ctx = ctx
+        self.case_id = int(case_id)
+        self.kind = kind
+        self.document = None
+        self._generation = 0
+        self._pending = None
+        case = service.get_case(self.case_id)
+        spec = kinds.spec(kind)
+        self.setWindowTitle(f"{spec.label} — {case.number} {case.applicant_name}")
+        self.resize(1180, 820)
+        self.specs = service.required_fields(kind, case)
+
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapAllRows)
+        head = QLabel(f"<b>{spec.label}</b><br>受理编号 {case.number}　申请人 {case.applicant_name}")
+        head.setWordWrap(True)
+        form.addRow(head)
+        self.editors: dict[str, QWidget] = {}
+        for s in self.specs:
+            label = s.label + ("<span style='color:#c0392b'>＊</span>" if s.required else "")
+            if s.key == "date":
+                w = QDateEdit(QDate.currentDate())
+                w.setCalendarPopup(True)
+                w.setDisplayFormat("yyyy年M月d日")
+                w.dateChanged.connect(self._schedule)
+            elif s.multiline:
+                w = QPlainTextEdit(s.default)
+                w.setMinimumHeight(64)
+                w.setMaximumHeight(130)
+                w.setTabChangesFocus(True)
+                w.textChanged.connect(self._schedule)
+            else:
+                w = QLineEdit(s.default)
+                w.textChanged.connect(self._schedule)
+            if s.help:
+                w.setToolTip(s.help)
+                if isinstance(w, (QLineEdit, QPlainTextEdit)):
+                    w.setPlaceholderText(s.help)
+            w.setObjectName(f"field_{s.key}")
+            form.addRow(QLabel(label), w)
+            self.editors[s.key] = w
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setObjectName("documentStatus")
+        form.addRow(self.status)
+
+        self.preview = PagePreview()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+
+        split = QSplitter()
+        left = QScrollArea()
+        left.setWidgetResizable(True)
+        left.setWidget(form_box)
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setStretchFactor(1, 2)
+        split.setSizes([420, 760])
+
+        self.btn_pdf = QPushButton("导出草稿 PDF…")
+        self.btn_docx = QPushButton("导出 DOCX…")
+        self.btn_issue = QPushButton("出具（编号存档）")
+        self.btn_issue_stamp = QPushButton("出具并加盖电子印章")
+        self.btn_print = QPushButton("打印待盖章 PDF…")
+        self.btn_print.setEnabled(False)
+        self.btn_close = QPushButton("关闭")
+        self.btn_issue.setDefault(False)
+        self.btn_issue_stamp.setEnabled(_seal_qimage() is not None and spec.sealed)
+        if not self.btn_issue_stamp.isEnabled():
+            self.btn_issue_stamp.setToolTip("尚未导入电子印章（设置 → 电子印章），或此文书不加盖印章")
+        for b, fn in ((self.btn_pdf, self.export_pdf), (self.btn_docx, self.export_docx),
+                      (self.btn_issue, lambda: self.issue(False)), (self.btn_issue_stamp, lambda: self.issue(True)),
+                      (self.btn_print, self.print_for_stamping), (self.btn_close, self.reject)):
+            b.clicked.connect(fn)
+        buttons = QHBoxLayout()
+        for b in (self.btn_pdf, self.btn_docx, self.btn_print):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.btn_issue, self.btn_issue_stamp, self.btn_close):
+            buttons.addWidget(b)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(split, 1)
+        lay.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.refresh_preview)
+        self.refresh_preview()
+
+    # ---------------------------------------------------------------- fields
+    def values(self) -> dict:
+        out = {}
+        for key, w in self.editors.items():
+            if isinstance(w, QDateEdit):
+                out[key] = w.date().toPython().isoformat()
+            elif isinstance(w, QPlainTextEdit):
+                out[key] = w.toPlainText()
+            else:
+                out[key] = w.text()
+        return out
+
+    def set_value(self, key: str, value: str) -> None:
+        w = self.editors[key]
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(value)
+        elif isinstance(w, QDateEdit):
+            w.setDate(QDate.fromString(value, "yyyy-MM-dd"))
+        else:
+            w.setText(value)
+
+    def _schedule(self, *_):
+        self._timer.start()
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color:#a12a1a;" if error else "color:#2e5e2e;")
+
+    # ---------------------------------------------------------------- preview
+    def refresh_preview(self) -> None:
+        from gkdesk.documents import service
+
+        self._generation += 1
+        gen = self._generation
+        values = self.values()
+        case_id, kind = self.case_id, self.kind
+        if self.preview.page_count == 0:
+            self.preview.set_message("正在排版预览…")
+
+        missing = [s for s in self.specs if s.required and not str(values.get(s.key, "")).strip()]
+        shown = dict(values)
+        for s in missing:     # on screen only: a visible marker where the clerk must still write
+            shown[s.key] = f"【待填写：{s.label}】"
+
+        def work():
+            return service.prepare(case_id, kind, shown).laid
+
+        def done(laid):
+            if gen != self._generation:
+                return
+            self.preview.set_laid(laid)
+            if missing:
+                self._set_status("请填写：" + "、".join(s.label for s in missing) + "（预览中以【待填写】标出）",
+                                 error=True)
+            else:
+                self._set_status(f"预览：共{len(laid.pages)}页（草稿，出具时取得文号）")
+            self.preview_ready.emit()
+
+        def failed(exc):
+            if gen != self._generation:
+                return
+            self.preview.set_message(str(exc))
+            self._set_status(str(exc), error=True)
+            self.preview_ready.emit()
+
+        self._pending = self.ctx.run_in_background(work, done, failed, progress=False)
+
+    # ---------------------------------------------------------------- actions
+    def _ask_save(self, title: str, suggested: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return path
+
+    def _suggest(self, suffix: str) -> str:
+        from gkdesk.documents import kinds, service
+
+        case = service.get_case(self.case_id)
+        name = f"{kinds.spec(self.kind).label}-{case.number}{suffix}"
+        return str(Path.home() / name)
+
+    def _save(self, path: str, data: bytes) -> None:
+        from gkdesk.fileio import atomic_write
+
+        atomic_write(Path(path), data)
+        self._set_status(f"已保存：{path}")
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        from gkdesk.documents import service
+
+        path = path or self._ask_save("导出草稿 PDF", self._suggest("-草稿.pdf"), "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            self._save(path, service.render_pdf(self.case_id, self.kind, self.values(), seal_mark=True))
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            self.ctx.show_error(exc, self)
+            return None
+        return path
+
+    def export_docx(self, path: str | None = None) -> str | None:
+        from gkdesk.documents import service
+
+        path = path or self._ask_save("导出 DOCX", self._suggest(".docx"), "Word 文档 (*.docx)")
+        if not path:
+            return None
+        try:
+            if self.document is not None:
+                data = service.document_docx(self.document)
+            else:
+                data = service.render_docx(self.case_id, self.kind, self.values())
+            self._save(path, data)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self)
+            return None
+        return path
+
+    def issue(self, stamp: bool = False, confirm: bool = True):
+        from gkdesk.documents import kinds, service
+        from gkdesk.ui.dialogs import messages
+
+        if self.ctx.actor is None:
+            messages.warning(self, "出具文书", "请先登录")
+            return None
+        label = kinds.spec(self.kind).label
+        if confirm and not messages.confirm(
+                self, "出具文书", f"出具{label}后将取得文号并存档，之后不能修改（只能作废或出具新版本）。确定出具吗？",
+                yes="出具"):
+            return None
+        try:
+            doc = service.issue(self.case_id, self.kind, self.values(), self.ctx.actor, stamp=stamp)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self)
+            return None
+        self.document = doc
+        self._set_status(f"已出具 {doc.number}" + ("（已加盖电子印章）" if stamp else "")
+                         + "。可导出 DOCX 或打印待盖章 PDF。")
+        for w in self.editors.values():
+            w.setEnabled(False)
+        self.btn_issue.setEnabled(False)
+        self.btn_issue_stamp.setEnabled(False)
+        self.btn_pdf.setEnabled(False)
+        self.btn_print.setEnabled(True)
+        self.ctx.notify_cases_changed(self.case_id)
+        self.issued.emit(doc)
+        try:
+            self.preview.set_laid(service.issued_layout(doc), _seal_qimage() if stamp else None)
+        except Exception:  # pragma: no cover - preview only
+            log.exception("preview of issued document")
+        return doc
+
+    def print_for_stamping(self, path: str | None = None) -> str | None:
+        from gkdesk.documents import service
+
+        if self.document is None:
+            return None
+        path = path or self._ask_save("打印待盖章 PDF", self._suggest("-待盖章.pdf"), "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            self._save(path, service.batch_pdf([self.document.id], seal_mark=True))
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self)
+            return None
+        return path
+
+
+def open_document_dialog(ctx, case_id: int, kind: str, parent=None, *, modal: bool = True):
+    """Open the dialog for ``kind`` of case ``case_id``. A document the case is not ready
+    for is refused with the reason (a message box) and None is returned. Modal: returns
+    the issued Document or None; otherwise the (shown) dialog."""
+    from gkdesk.documents import kinds, service
+    from gkdesk.errors import GkError
+
+    try:
+        case = service.get_case(int(case_id))
+        reason = kinds.refusal(kind, case)
+        if reason:
+            from gkdesk.errors import WorkflowError
+
+            raise WorkflowError(reason, field=kinds.spec(kind).label)
+        dlg = DocumentDialog(ctx, case.id, kind, parent)
+    except GkError as exc:
+        ctx.show_error(exc, parent)
+        return None
+    if not modal:
+        dlg.show()
+        return dlg
+    dlg.exec()
+    return dlg.document
