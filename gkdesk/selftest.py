@@ -1,0 +1,424 @@
+"""``gkdesk --self-test``: prove that this installation works end to end.
+
+In a fresh temporary data folder and database it registers a case, walks it through the
+process, renders a letter to PDF, writes a .docx and the ledger as .xlsx, reads both
+back, and builds the main window offscreen. Each step prints ``[ OK ]`` or ``[FAIL]``
+with the reason; the exit code is 0 only when every step passed.
+
+It is written for the frozen app first (CI builds the PyInstaller bundle and runs it):
+every step touches something PyInstaller must have bundled — the ``resources/`` and
+``docs/`` folders, the Qt platform and image plugins, reportlab, python-docx's default
+template, openpyxl, pypinyin's dictionaries, chinese-calendar's schedule, the gkdesk
+modules the GUI and the CLI import by name. The user's own data and settings are never
+touched (``GKDESK_DATA_DIR`` points at the temporary folder while it runs; Qt settings go
+to an INI file there). ``GKDESK_SELFTEST_KEEP=1`` keeps the folder for a look afterwards.
+
+The Qt platform is ``offscreen`` unless ``QT_QPA_PLATFORM`` says otherwise (CI also runs
+it with ``xcb`` under Xvfb to prove the X11 plugin loads).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+# A fixed, known stretch of the 2026 calendar, so the self-test is the same any day it
+# runs: received Monday 2 March 2026; every action is dated before "today" (25 March).
+RECEIVED = dt.date(2026, 3, 2)
+TODAY = dt.date(2026, 3, 25)
+APPLICANT = "张三"
+
+
+class SelfTestFailure(Exception):
+    """A check inside a step did not hold; the message says what was expected."""
+
+
+def check(condition, message: str) -> None:
+    if not condition:
+        raise SelfTestFailure(message)
+
+
+@dataclass
+class Outcome:
+    name: str
+    ok: bool
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class State:
+    folder: Path
+    db_path: Path
+    case_id: int | None = None
+    case_number: str = ""
+    opened: object = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _say(line: str) -> None:
+    out = sys.stdout
+    if out is None:  # a windowed Windows build has no console
+        return
+    try:
+        out.write(line + "\n")
+    except UnicodeEncodeError:
+        out.write(line.encode("ascii", "backslashreplace").decode("ascii") + "\n")
+    out.flush()
+
+
+# ---------------------------------------------------------------------------- the steps
+
+def step_environment(st: State) -> str:
+    from gkdesk import __version__, resources
+
+    res = resources.resources_dir()
+    check(res.is_dir(), f"找不到资源文件夹 resources（查找位置：{res}）")
+    for rel in (("style", "gkdesk.qss"), ("icons", "gkdesk.svg")):
+        check(res.joinpath(*rel).is_file(), f"资源文件缺失：{res.joinpath(*rel)}")
+    templates = res / "templates"
+    check(templates.is_dir() and any(templates.glob("*.j2")), f"文书模板缺失：{templates} 中没有 .j2 文件")
+    docs = resources.docs_dir()
+    check((docs / resources.GUIDE_INDEX).is_file(), f"用户手册缺失：{docs / resources.GUIDE_INDEX}")
+    frozen = "安装版（PyInstaller）" if resources.is_frozen() else "源码运行"
+    return (f"gkdesk {__version__}，{frozen}，Python {platform.python_version()}，"
+            f"{platform.system()} {platform.machine()}；资源：{res}")
+
+
+def step_database(st: State) -> str:
+    from gkdesk.db import migrations, open_database
+
+    st.opened = open_database(st.db_path)
+    version = migrations.schema_version()
+    check(version == migrations.LATEST, f"数据库版本为 {version}，应为 {migrations.LATEST}")
+    check(st.db_path.is_file(), f"数据库文件未创建：{st.db_path}")
+    return f"新建数据库 {st.db_path.name}，结构版本 {version}"
+
+
+def step_calendar(st: State) -> str:
+    import chinese_calendar
+
+    from gkdesk.cases import deadlines
+    from gkdesk.cases.registry import initials
+
+    # chinese-calendar's official schedule: National Day is a holiday, the Saturday make-up
+    # day before the Spring Festival 2026 (14 February) is a working day.
+    check(chinese_calendar.is_holiday(dt.date(2026, 10, 1)), "节假日数据缺失：2026年10月1日应为节假日")
+    check(chinese_calendar.is_workday(dt.date(2026, 2, 14)), "调休数据缺失：2026年2月14日（星期六）应为工作日")
+    due = deadlines.due_from(RECEIVED)
+    # 20 working days counted from the day after receipt, no holiday in March 2026.
+    check(due.date == dt.date(2026, 3, 30), f"答复期限计算有误：{due.date}，应为 2026-03-30")
+    got = initials(APPLICANT)
+    check(got == "zs", f"拼音首字母有误：{APPLICANT} → {got!r}，应为 'zs'")
+    return "节假日与调休数据、答复期限计算、拼音首字母均正常"
+
+
+def step_register(st: State) -> str:
+    from gkdesk.cases import registry
+
+    app = registry.ApplicationInput(
+        applicant_kind="natural", applicant_name=APPLICANT, id_type="resident_id",
+        id_number="110101199003074514", phone="13800138000",
+        address="某某区某某路2号", postcode="362800",
+        content="请公开2025年本区老旧小区改造项目的资金使用情况。",
+        purpose="了解本小区改造情况", form_wanted="paper", receive_method="post",
+        channel="in_person", received_date=RECEIVED)
+    case = registry.register(app, user="selftest", today=TODAY)
+    st.case_id, st.case_number = case.id, case.number
+    check(case.stage == "registered", f"登记后阶段为 {case.stage}，应为 registered")
+    check(case.due_date == dt.date(2026, 3, 30), f"答复期限为 {case.due_date}，应为 2026-03-30")
+    return f"{case.number}（申请人{APPLICANT}，答复期限 {case.due_date:%Y-%m-%d}）"
+
+
+def step_workflow(st: State) -> str:
+    from gkdesk.actors import SYSTEM
+    from gkdesk.cases import workflow
+    from gkdesk.db.models import CaseEvent
+
+    cid = st.case_id
+    check(cid is not None, "没有已登记的案件")
+    walk = [
+        ("correction_notice", dict(notice_date=dt.date(2026, 3, 4), what_to_add="请明确具体小区名称",
+                                   period_end=dt.date(2026, 3, 18)), "correcting"),
+        ("correction_received", dict(received_date=dt.date(2026, 3, 10)), "registered"),
+        ("accept", dict(section="政务公开科", handler="李四"), "handling"),
+        ("reply", dict(outcome="disclosed", reply_date=dt.date(2026, 3, 20),
+                       provided_description="随答复书提供项目资金使用情况表一份"), "replied"),
+        ("deliver", dict(method="electronic", delivery_date=dt.date(2026, 3, 23)), "delivered"),
+    ]
+    for code, inputs, stage in walk:
+        case = workflow.perform(cid, code, SYSTEM, today=TODAY, **inputs)
+        check(case.stage == stage, f"“{workflow.ACTIONS[code].label}”后阶段为 {case.stage}，应为 {stage}")
+    events = CaseEvent.select().where(CaseEvent.case == cid).count()
+    check(events >= 1 + len(walk), f"审计记录只有 {events} 条")
+    return f"补正告知 → 收到补正 → 审核通过 → 答复 → 送达，共 {events} 条审计记录"
+
+
+def _render_letter_pdf(st: State) -> tuple[bytes, str]:
+    """The letter through the real document pipeline that exists in this build."""
+    service = _documents_service()
+    if service is not None and hasattr(service, "selftest_render"):
+        return service.selftest_render(st.case_id), "gkdesk.documents.service"
+    try:
+        from gkdesk.documents import fonts, layout, markup, pdf
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("gkdesk.documents"):
+            raise
+        return _minimal_reportlab_pdf(st), "reportlab"
+    from gkdesk import settings
+
+    office = settings.get("office.name")
+    text = "\n".join([
+        "@title 政府信息公开申请答复书",
+        f"@number 自检〔2026〕1号",
+        f"@to {APPLICANT}：",
+        f"@p 本机关于2026年3月2日收到您提出的政府信息公开申请（受理编号{st.case_number}）。"
+        "经审查，现答复如下：您申请的信息属于公开范围，随本答复书提供。",
+        f"@sign {office} | 2026年3月20日",
+    ])
+    laid = layout.layout(markup.parse(text), fonts.fontset())
+    return pdf.write(laid, pdf.PdfMeta(title="政府信息公开申请答复书", author=office)), "版式引擎"
+
+
+def _minimal_reportlab_pdf(st: State) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    path = next((p for d in ("/usr/share/fonts", "C:/Windows/Fonts")
+                 for n in ("uming.ttc", "wqy-microhei.ttc", "simsun.ttc")
+                 for p in Path(d).rglob(n)), None)
+    check(path is not None, "没有可嵌入的中文 TrueType 字体")
+    pdfmetrics.registerFont(TTFont("SelfTestCJK", str(path)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("SelfTestCJK", 16)
+    c.drawString(72, 720, f"政府信息公开申请答复书 {st.case_number}")
+    c.save()
+    return buf.getvalue()
+
+
+def step_letter(st: State) -> str:
+    from gkdesk import fileio
+
+    data, how = _render_letter_pdf(st)
+    check(data[:5] == b"%PDF-", "生成的文件不是 PDF")
+    check(b"/FontFile2" in data, "PDF 中没有嵌入 TrueType 字体（中文无法显示）")
+    if how != "reportlab":
+        from gkdesk import __version__
+
+        check(f"gkdesk {__version__}".encode() in data, f"PDF 元数据中没有版本号 gkdesk {__version__}")
+    out = st.folder / "letter.pdf"
+    fileio.atomic_write(out, data)
+    check(out.stat().st_size == len(data), "PDF 写入不完整")
+    return f"{out.name}，{len(data) // 1024} KB，已嵌入中文字体（{how}）"
+
+
+def _documents_service():
+    try:
+        from gkdesk.documents import service
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("gkdesk.documents", "gkdesk.documents.service"):
+            raise
+        return None
+    return service
+
+
+def step_docx(st: State) -> str:
+    import io
+
+    import docx
+
+    from gkdesk import fileio
+
+    out = st.folder / "letter.docx"
+    service = _documents_service()
+    if service is not None and hasattr(service, "render_docx"):
+        data = service.render_docx(service.get_case(st.case_id), "reply", {})
+        how = "答复书"
+        expect = APPLICANT
+    else:
+        d = docx.Document()  # opens python-docx's bundled default template
+        d.add_paragraph(f"{APPLICANT}：本机关已收到您的申请（{st.case_number}）。")
+        buf = io.BytesIO()
+        d.save(buf)
+        data, how, expect = buf.getvalue(), "python-docx 默认模板", st.case_number
+    fileio.atomic_write(out, data)
+    again = docx.Document(str(out))
+    text = "\n".join(p.text for p in again.paragraphs)
+    text += "\n".join(c.text for t in again.tables for r in t.rows for c in r.cells)
+    check(expect in text, f"重新打开的 .docx 中找不到“{expect}”")
+    return f"{out.name}（{how}），{len(data) // 1024} KB，重新打开核对无误"
+
+
+def step_xlsx(st: State) -> str:
+    import openpyxl
+
+    out = st.folder / "ledger.xlsx"
+    try:
+        from gkdesk.reports import ledger
+    except ModuleNotFoundError as exc:
+        if exc.name != "gkdesk.reports.ledger":
+            raise
+        ledger = None
+    if ledger is not None:
+        rows = ledger.export_ledger(out)
+        check(rows == 1, f"台账导出 {rows} 行，应为 1 行")
+        how = "政府信息公开台账"
+    else:  # pragma: no cover - the ledger module exists since 0.1.0
+        wb = openpyxl.Workbook()
+        wb.active.append(["受理编号", "申请人"])
+        wb.active.append([st.case_number, APPLICANT])
+        wb.save(out)
+        how = "最小工作簿"
+    wb = openpyxl.load_workbook(out, read_only=True)
+    found = any(st.case_number in str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                for v in row if v is not None)
+    wb.close()
+    check(found, "重新打开的 .xlsx 中找不到受理编号")
+    return f"{out.name}（{how}），重新打开核对无误"
+
+
+def step_gui(st: State) -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from gkdesk import resources
+    from gkdesk.actors import SYSTEM
+
+    try:
+        from gkdesk.ui.app import create_application
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("gkdesk.ui", "gkdesk.ui.app"):
+            raise
+        create_application = None
+    app = create_application() if create_application else (QApplication.instance() or QApplication([]))
+    platform_name = QGuiApplication.platformName()
+    icon = QIcon(str(resources.app_icon()))
+    check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
+    try:
+        from gkdesk.ui.context import AppContext
+        from gkdesk.ui.main_window import MainWindow
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("gkdesk.ui"):
+            raise
+        return f"Qt 平台 {platform_name}；主窗口尚未实现，仅检查了 QApplication"
+    from gkdesk.ui import pages as page_registry
+
+    qsettings = QSettings(str(st.folder / "qt-settings.ini"), QSettings.IniFormat)
+    ctx = AppContext(st.opened, SYSTEM, settings=qsettings)
+    window = MainWindow(ctx)
+    window.show()
+    app.processEvents()
+    broken, placeholders = [], []
+    from gkdesk.ui.main_window import ErrorPage
+
+    for spec in page_registry.PAGES:
+        page = window.show_page(spec.key)
+        app.processEvents()
+        if isinstance(page, ErrorPage):
+            hint = page.findChild(QLabel, "hint")
+            broken.append(f"{spec.title}（{hint.text() if hint else '页面加载失败'}）")
+        elif isinstance(page, page_registry.PlaceholderPage):
+            placeholders.append(spec.title)
+    about = ""
+    if hasattr(window, "show_about"):
+        from gkdesk import __version__
+
+        dlg = window.show_about()
+        app.processEvents()
+        shown = " ".join(label.text() for label in dlg.findChildren(QLabel))
+        dlg.close()
+        check(__version__ in shown, f"“关于”窗口中没有显示版本号 {__version__}")
+        about = f"，“关于”显示版本 {__version__}"
+    window.close()
+    ctx.wait_for_background(10000)
+    app.processEvents()
+    check(not broken, "页面加载失败：" + "；".join(broken))
+    pages = len(page_registry.PAGES)
+    note = f"，其中{len(placeholders)}页尚在建设中（{'、'.join(placeholders)}）" if placeholders else ""
+    return f"Qt 平台 {platform_name}；主窗口已打开并关闭，{pages}个页面{note}{about}"
+
+
+STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (
+    ("运行环境与资源文件", step_environment),
+    ("新建数据库", step_database),
+    ("节假日与拼音数据", step_calendar),
+    ("登记申请", step_register),
+    ("办理流程", step_workflow),
+    ("生成答复书 PDF", step_letter),
+    ("生成 Word 文书", step_docx),
+    ("导出台账 Excel", step_xlsx),
+    ("图形界面", step_gui),
+)
+# Steps that cannot run once an earlier one failed (they need its result).
+NEEDS = {"办理流程": "登记申请", "登记申请": "新建数据库", "生成答复书 PDF": "登记申请",
+         "导出台账 Excel": "登记申请", "图形界面": "新建数据库", "生成 Word 文书": "登记申请"}
+
+
+def run_steps(st: State) -> list[Outcome]:
+    results: dict[str, Outcome] = {}
+    for name, fn in STEPS:
+        need = NEEDS.get(name)
+        if need and not results[need].ok:
+            res = Outcome(name, False, f"跳过：前一步“{need}”失败")
+        else:
+            t0 = time.perf_counter()
+            try:
+                res = Outcome(name, True, fn(st) or "")
+            except SelfTestFailure as exc:
+                res = Outcome(name, False, str(exc))
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, none hidden
+                tb = traceback.format_exc(limit=6).rstrip()
+                res = Outcome(name, False, f"{type(exc).__name__}: {exc}\n{tb}")
+            res.seconds = time.perf_counter() - t0
+        results[name] = res
+        mark = "[ OK ]" if res.ok else "[FAIL]"
+        _say(f"{mark} {name}：{res.detail}" + (f"（{res.seconds:.1f} 秒）" if res.seconds >= 0.05 else ""))
+    return list(results.values())
+
+
+def run_self_test() -> int:
+    """Run every step in a throw-away data folder; 0 when all passed, 1 otherwise."""
+    from gkdesk import __version__
+
+    folder = Path(tempfile.mkdtemp(prefix="gkdesk-selftest-"))
+    saved_env = os.environ.get("GKDESK_DATA_DIR")
+    os.environ["GKDESK_DATA_DIR"] = str(folder / "data")
+    st = State(folder=folder, db_path=folder / "data" / "gkdesk.sqlite3")
+    _say(f"gkdesk {__version__} 自检（临时文件夹：{folder}）")
+    t0 = time.perf_counter()
+    try:
+        results = run_steps(st)
+    finally:
+        try:
+            from gkdesk.db import close_database
+
+            close_database()
+        except Exception:  # noqa: BLE001 - closing must not mask the verdict
+            pass
+        if saved_env is None:
+            os.environ.pop("GKDESK_DATA_DIR", None)
+        else:
+            os.environ["GKDESK_DATA_DIR"] = saved_env
+        if os.environ.get("GKDESK_SELFTEST_KEEP") != "1":
+            shutil.rmtree(folder, ignore_errors=True)
+    failed = [r for r in results if not r.ok]
+    took = time.perf_counter() - t0
+    if failed:
+        _say(f"自检未通过：{len(failed)} 项失败（{'、'.join(r.name for r in failed)}），用时 {took:.1f} 秒")
+        return 1
+    _say(f"自检通过：{len(results)} 项全部正常，用时 {took:.1f} 秒")
+    return 0
