@@ -1,0 +1,202 @@
+"""The QApplication: font, style sheet, error hook, and ``run_gui`` (the ``gkdesk`` command
+without arguments)."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+from gkdesk import APP_NAME, APP_TITLE, __version__
+
+log = logging.getLogger("gkdesk.ui")
+
+# CJK fonts in order of preference (pitfall #3: Qt's own fallback picks a poor one).
+PREFERRED_FONTS = (
+    "Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI",
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "PingFang SC", "WenQuanYi Micro Hei", "文泉驿微米黑", "WenQuanYi Zen Hei",
+    "Droid Sans Fallback", "LXGW WenKai", "AR PL UMing CN", "SimSun", "宋体",
+)
+
+
+def choose_font_family(families: list[str] | None = None) -> str | None:
+    """The first preferred CJK family among ``families`` (default: what is installed)."""
+    installed = families is None
+    if installed:
+        families = QFontDatabase.families()
+    available = {f.casefold(): f for f in families}
+    for name in PREFERRED_FONTS:
+        hit = available.get(name.casefold())
+        if hit:
+            return hit
+    # Any family Qt says can write Simplified Chinese.
+    if installed and QCoreApplication.instance() is not None:
+        for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+            return f
+    return None
+
+
+def setup_logging() -> Path | None:
+    """Log to ``<data folder>/logs/gkdesk.log`` (rotated) and stderr."""
+    from gkdesk.settings import data_dir
+
+    root = logging.getLogger("gkdesk")
+    if getattr(root, "_gkdesk_configured", False):
+        return getattr(root, "_gkdesk_logfile", None)
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logfile = None
+    try:
+        logdir = data_dir() / "logs"
+        logdir.mkdir(parents=True, exist_ok=True)
+        logfile = logdir / "gkdesk.log"
+        fh = logging.handlers.RotatingFileHandler(logfile, maxBytes=2_000_000, backupCount=3,
+                                                  encoding="utf-8")
+        fh.setFormatter(fmt)
+        root.addHandler(fh)
+    except OSError:  # pragma: no cover - unwritable data folder: stderr only
+        logfile = None
+    sh = logging.StreamHandler(sys.stderr)
+    sh.setFormatter(fmt)
+    sh.setLevel(logging.WARNING)
+    root.addHandler(sh)
+    root._gkdesk_configured = True
+    root._gkdesk_logfile = logfile
+    return logfile
+
+
+def apply_style(app: QApplication) -> None:
+    """Application font (a CJK family chosen from what is installed) and style sheet.
+    Idempotent; the main window calls it too, so tests get the same look."""
+    if app.property("gkdeskStyled"):
+        return
+    family = choose_font_family()
+    if family:
+        font = QFont(family)
+        size = app.font().pointSizeF()
+        font.setPointSizeF(max(size, 10.0))
+        app.setFont(font)
+    from gkdesk.settings import resources_dir
+
+    qss = resources_dir() / "style" / "gkdesk.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    icon = resources_dir() / "icons" / "gkdesk.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setProperty("gkdeskStyled", True)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    apply_style(app)
+    return app
+
+
+_in_hook = False
+
+
+def excepthook(exc_type, exc, tb) -> None:
+    """Unexpected errors: logged, shown in a message box, never a silent crash."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    import traceback
+
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("未处理的异常：\n%s", text)
+    if _in_hook or QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    _in_hook = True
+    try:
+        from gkdesk.ui.dialogs import messages
+
+        exc.__traceback_text__ = text
+        parent = QApplication.activeWindow()
+        messages.show_exception(parent, exc)
+    except Exception:  # pragma: no cover - never loop on a broken hook
+        sys.__excepthook__(exc_type, exc, tb)
+    finally:
+        _in_hook = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = excepthook
+
+
+def default_actor():
+    """The user when no login screen is installed: this machine's account, every role."""
+    import getpass
+
+    from gkdesk.actors import ALL_ROLES, Actor
+
+    try:
+        name = getpass.getuser()
+    except Exception:  # pragma: no cover
+        name = "user"
+    return Actor(name or "user", name or "本机用户", ALL_ROLES)
+
+
+def login(ctx):
+    """The actor to work as: ``gkdesk.ui.login.ensure_login(ctx)`` when that module exists
+    (it returns an Actor, or None when the user gives up), else ``default_actor()``."""
+    try:
+        import importlib
+
+        mod = importlib.import_module("gkdesk.ui.login")
+    except ModuleNotFoundError as exc:
+        if exc.name != "gkdesk.ui.login":
+            raise
+        return default_actor()
+    ensure = getattr(mod, "ensure_login", None)
+    if ensure is None:
+        return default_actor()
+    return ensure(ctx)
+
+
+def run_gui(db_path: str | os.PathLike | None = None) -> int:
+    """Open the database, log in, show the main window; returns the exit code."""
+    from gkdesk.db import close_database, open_database
+    from gkdesk.errors import DatabaseError
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.dialogs import messages
+
+    setup_logging()
+    app = create_application()
+    install_excepthook()
+    try:
+        opened = open_database(db_path)
+    except DatabaseError as exc:
+        log.error("无法打开数据库：%s", exc)
+        messages.error(None, "无法打开数据库", str(exc))
+        return exc.exit_code
+    try:
+        ctx = AppContext(opened, None)
+        actor = login(ctx)
+        if actor is None:
+            return 0
+        ctx.actor = actor
+        from gkdesk.ui.main_window import MainWindow
+
+        window = MainWindow(ctx)
+        window.show()
+        rc = app.exec()
+        ctx.wait_for_background(10000)
+        return rc
+    finally:
+        close_database()

@@ -1,0 +1,1 @@
+"""Dialogs of the GUI. Message boxes go through ``messages`` so tests can replace them."""

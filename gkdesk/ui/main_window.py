@@ -1,0 +1,241 @@
+"""The main window: navigation on the left, pages on the right, status bar, menus.
+
+Pages are built lazily on first visit from ``gkdesk.ui.pages.PAGES``; a page whose module
+is missing shows a placeholder. The window remembers its geometry in ``QSettings``.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
+    QToolBar, QWidget,
+)
+
+from gkdesk import APP_TITLE
+from gkdesk.domain import terms
+from gkdesk.ui import pages as page_registry
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = f"{APP_TITLE} — gkdesk"
+
+
+class ErrorPage(page_registry.PlaceholderPage):
+    """Shown when a page's factory raised: the window keeps working."""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        from gkdesk.ui.app import apply_style
+
+        apply_style(QApplication.instance())
+        self.ctx = ctx
+        ctx.main_window = self
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setObjectName("mainWindow")
+        self._pages: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._dialogs: list = []
+        self.register_dialog = None
+
+        # ---- navigation + pages
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFocusPolicy(Qt.StrongFocus)
+        self.nav.setUniformItemSizes(True)
+        for spec in page_registry.PAGES:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.UserRole, spec.key)
+            item.setSizeHint(QSize(0, 40))
+            self.nav.addItem(item)
+        self.nav.setFixedWidth(max(210, self.nav.sizeHintForColumn(0) + 36))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pageStack")
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        # ---- actions, menus, toolbar
+        self.register_action = QAction("登记申请…", self)
+        self.register_action.setShortcut(QKeySequence.New)
+        self.register_action.setToolTip("登记一件新的政府信息公开申请（Ctrl+N）")
+        self.register_action.triggered.connect(self.open_register_dialog)
+        self.quit_action = QAction("退出", self)
+        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action = QAction("关于 gkdesk", self)
+        self.about_action.triggered.connect(self.show_about)
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(self.register_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menuBar().addMenu("转到(&G)")
+        self.page_actions = {}
+        for i, spec in enumerate(page_registry.PAGES):
+            act = QAction(spec.title, self)
+            if i < 9:
+                act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
+            go_menu.addAction(act)
+            self.page_actions[spec.key] = act
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar("常用")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.toolbar.addAction(self.register_action)
+        self.register_action.setIconText("登记申请")
+        self.addToolBar(Qt.TopToolBarArea, self.toolbar)
+
+        # ---- status bar
+        self.db_label = QLabel()
+        self.db_label.setObjectName("statusDatabase")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.statusBar().addPermanentWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.update_status()
+        ctx.changed.actorChanged.connect(self.update_status)
+
+        self._restore_geometry()
+        start = self.ctx.settings.value("mainWindow/page", "dashboard")
+        self.show_page(start if start in page_registry.PAGES_BY_KEY else "dashboard")
+
+    # ---------------------------------------------------------------- status
+    def update_status(self) -> None:
+        db = self.ctx.db
+        self.db_label.setText(f"数据库：{db.display}" if db is not None else "数据库：未打开")
+        self.db_label.setToolTip(self.db_label.text())
+        actor = self.ctx.actor
+        if actor is None:
+            self.user_label.setText("当前用户：未登录")
+        else:
+            roles = "、".join(terms.label_of(terms.ROLES, r) for r in terms.ROLES if r in actor.roles)
+            self.user_label.setText(f"当前用户：{actor.name}" + (f"（{roles}）" if roles else ""))
+
+    # ---------------------------------------------------------------- pages
+    def page(self, key: str, create: bool = True) -> QWidget | None:
+        """The page widget of ``key`` (built on first request)."""
+        if key in self._pages:
+            return self._pages[key]
+        if not create:
+            return None
+        spec = page_registry.PAGES_BY_KEY[key]
+        try:
+            widget = page_registry.create(spec, self.ctx, self.stack)
+        except Exception as exc:  # noqa: BLE001 - a broken page must not take the window down
+            log.exception("页面 %s 创建失败", key)
+            widget = ErrorPage(spec.title, self.stack, detail=f"页面加载失败：{type(exc).__name__}: {exc}")
+            widget.placeholder_text = "页面加载失败"
+        widget.setProperty("pageKey", key)
+        self._pages[key] = widget
+        self.stack.addWidget(widget)
+        return widget
+
+    def current_page_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+    def show_page(self, key: str, **options) -> QWidget:
+        row = next(i for i, s in enumerate(page_registry.PAGES) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)   # → _nav_changed builds and shows it
+        widget = self.page(key)
+        if self.stack.currentWidget() is not widget:
+            self.stack.setCurrentWidget(widget)
+        if options and hasattr(widget, "navigate"):
+            widget.navigate(**options)
+        return widget
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = page_registry.PAGES[row].key
+        current = self.stack.currentWidget()
+        if current is not None and current.property("pageKey") != key and hasattr(current, "confirm_leave"):
+            if not current.confirm_leave():
+                back = next(i for i, s in enumerate(page_registry.PAGES)
+                            if s.key == current.property("pageKey"))
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(back)
+                self.nav.blockSignals(False)
+                return
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if hasattr(widget, "activate"):
+            widget.activate()
+        self.ctx.settings.setValue("mainWindow/page", key)
+
+    # ---------------------------------------------------------------- cases
+    def open_register_dialog(self):
+        """Open the 登记 dialog (window-modal, non-blocking); returns it."""
+        from gkdesk.ui.dialogs.register import RegisterDialog
+
+        if self.register_dialog is not None and self.register_dialog.isVisible():
+            self.register_dialog.raise_()
+            return self.register_dialog
+        dlg = RegisterDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.accepted.connect(lambda d=dlg: self._registered(d.case))
+        dlg.destroyed.connect(lambda *_: setattr(self, "register_dialog", None))
+        self.register_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _registered(self, case) -> None:
+        if case is None:
+            return
+        page = self.show_page("cases")
+        if hasattr(page, "select_case"):
+            page.select_case(case.id, case.number)
+
+    def open_case(self, case_id: int):
+        """Open the window of one case (non-blocking); returns it."""
+        try:
+            from gkdesk.ui.case_window import open_case_window
+        except ModuleNotFoundError as exc:
+            if exc.name != "gkdesk.ui.case_window":
+                raise
+            from gkdesk.ui.dialogs.case_detail import CaseDetailDialog
+
+            dlg = CaseDetailDialog(self.ctx, case_id, self)
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.show()
+            return dlg
+        return open_case_window(self.ctx, case_id, self)
+
+    # ---------------------------------------------------------------- misc
+    def show_about(self):
+        from gkdesk.ui.dialogs.about import AboutDialog
+
+        dlg = AboutDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def _restore_geometry(self) -> None:
+        geo = self.ctx.settings.value("mainWindow/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
+            return
+        self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        for widget in self._pages.values():
+            if hasattr(widget, "confirm_leave") and not widget.confirm_leave():
+                event.ignore()
+                return
+        self.ctx.settings.setValue("mainWindow/geometry", self.saveGeometry())
+        self.ctx.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models. They page through the core's queries; none loads every row."""

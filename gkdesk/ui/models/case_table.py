@@ -1,0 +1,253 @@
+"""The case list as a ``QAbstractTableModel`` that pages through ``gkdesk.cases.query``.
+
+``rowCount`` is ``count_cases(filter)``; rows are fetched in blocks (default 200) the first
+time the view asks for one of them, and the blocks are kept in a small LRU cache. Sorting
+is done by the database (``query.SORT_KEYS``). ``fetch_count`` counts the queries, so
+tests can check that scrolling fetches only a few blocks.
+
+``data()`` answers only the roles it handles and returns ``None`` at once for the rest
+(pitfall #1: tests/ui/test_refcount.py guards the PySide6 version against the None-refcount bug).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from gkdesk.cases import deadlines, query
+from gkdesk.domain import terms
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort_key: str | None   # key of query.SORT_KEYS, None when the column cannot be sorted
+    width: int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", "受理编号", "number", 150),
+    Column("applicant", "申请人", "applicant", 170),
+    Column("summary", "申请内容摘要", None, 360),
+    Column("received", "收到日期", "received", 100),
+    Column("stage", "阶段", "stage", 80),
+    Column("handler", "承办人", "handler", 80),
+    Column("due", "答复期限", "due", 230),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+
+CASE_ID_ROLE = int(Qt.UserRole) + 1
+DUE_LEVEL_ROLE = int(Qt.UserRole) + 2
+ROW_ROLE = int(Qt.UserRole) + 3      # the whole row dict as the query returned it
+
+_DISPLAY = int(Qt.DisplayRole)
+_TOOLTIP = int(Qt.ToolTipRole)
+_FOREGROUND = int(Qt.ForegroundRole)
+_BACKGROUND = int(Qt.BackgroundRole)
+_ALIGN = int(Qt.TextAlignmentRole)
+HANDLED_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGN,
+                           CASE_ID_ROLE, DUE_LEVEL_ROLE, ROW_ROLE})
+
+# Due-date colours: (background, foreground) per level of deadlines.status.
+LEVEL_COLOURS = {
+    "red": (QColor("#fde0e0"), QColor("#b3261e")),
+    "today": (QColor("#ffe3c2"), QColor("#a14a00")),
+    "amber": (QColor("#fff4cc"), QColor("#7a5b00")),
+    "paused": (QColor("#ececec"), QColor("#555555")),
+}
+LEVEL_BRUSHES = {k: (QBrush(bg), QBrush(fg)) for k, (bg, fg) in LEVEL_COLOURS.items()}
+PROVISIONAL_FG = QBrush(QColor("#6a4c93"))
+
+
+class _Row:
+    """One case as the table shows it, computed once when its block is fetched."""
+
+    __slots__ = ("id", "cells", "level", "tooltip", "record")
+
+    def __init__(self, rec: dict, cal, today: dt.date):
+        self.id = rec["id"]
+        self.record = rec
+        stage = rec.get("stage") or ""
+        open_case = stage in terms.OPEN_STAGES
+        due = rec.get("due_date")
+        st = deadlines.status(due, bool(rec.get("due_provisional")), open_case=open_case,
+                              paused=bool(rec.get("paused")), on=today, cal=cal)
+        due_text = due.isoformat() if due else ""
+        if st.text:
+            due_text = f"{due_text}  {st.text}"
+        received = rec.get("received_date")
+        self.cells = (
+            rec.get("number") or "",
+            rec.get("applicant_name") or "",
+            query.summary(rec.get("content") or ""),
+            received.isoformat() if received else "",
+            terms.label_of(terms.STAGES, stage, stage),
+            rec.get("handler") or "",
+            due_text,
+        )
+        self.level = st.level if (open_case and due) else "none"
+        tips = []
+        if st.provisional and open_case:
+            tips.append(deadlines.PROVISIONAL_NOTE)
+        self.tooltip = "\n".join(tips)
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Pages through ``query.list_cases``; see the module docstring."""
+
+    def __init__(self, parent=None, *, block_size: int = 200, max_blocks: int = 8,
+                 flt: query.CaseFilter | None = None, sort: str = "received", descending: bool = True):
+        super().__init__(parent)
+        self.block_size = block_size
+        self.max_blocks = max_blocks
+        self._filter = flt or query.CaseFilter()
+        self._sort = sort
+        self._descending = descending
+        self._count = 0
+        self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._cal = None
+        self._today = None
+        self.fetch_count = 0        # list_cases calls (blocks fetched)
+        self.count_queries = 0      # count_cases calls
+        self._recount()
+
+    # ---------------------------------------------------------------- state
+    @property
+    def filter(self) -> query.CaseFilter:
+        return self._filter
+
+    @property
+    def sort_key(self) -> str:
+        return self._sort
+
+    @property
+    def descending(self) -> bool:
+        return self._descending
+
+    def _recount(self) -> None:
+        self._blocks.clear()
+        self._cal = deadlines.calendar()
+        self._today = deadlines.today()
+        self.count_queries += 1
+        self._count = query.count_cases(self._filter)
+
+    def refresh(self) -> None:
+        """Re-read the count and forget cached rows (after data changed)."""
+        self.beginResetModel()
+        self._recount()
+        self.endResetModel()
+
+    def set_filter(self, flt: query.CaseFilter) -> None:
+        if flt == self._filter:
+            return
+        self._filter = replace(flt)
+        self.refresh()
+
+    def set_sort(self, sort: str, descending: bool) -> None:
+        if sort not in query.SORT_KEYS:
+            raise KeyError(sort)
+        if (sort, descending) == (self._sort, self._descending):
+            return
+        self._sort, self._descending = sort, descending
+        self.refresh()
+
+    def cached_blocks(self) -> list[int]:
+        return list(self._blocks)
+
+    # ---------------------------------------------------------------- rows
+    def _block(self, number: int) -> list[_Row]:
+        rows = self._blocks.get(number)
+        if rows is not None:
+            self._blocks.move_to_end(number)
+            return rows
+        self.fetch_count += 1
+        recs = query.list_cases(self._filter, self._sort, self._descending,
+                                offset=number * self.block_size, limit=self.block_size)
+        rows = [_Row(r, self._cal, self._today) for r in recs]
+        self._blocks[number] = rows
+        while len(self._blocks) > self.max_blocks:
+            self._blocks.popitem(last=False)
+        return rows
+
+    def row(self, r: int) -> _Row | None:
+        if r < 0 or r >= self._count:
+            return None
+        rows = self._block(r // self.block_size)
+        i = r % self.block_size
+        return rows[i] if i < len(rows) else None
+
+    def case_id(self, r: int) -> int | None:
+        row = self.row(r)
+        return row.id if row else None
+
+    def find_case(self, case_id: int, max_blocks: int = 5) -> int | None:
+        """The row of ``case_id`` if it is among the first ``max_blocks`` blocks."""
+        for number, rows in list(self._blocks.items()):
+            for i, row in enumerate(rows):
+                if row.id == case_id:
+                    return number * self.block_size + i
+        for number in range(min(max_blocks, (self._count + self.block_size - 1) // self.block_size)):
+            if number in self._blocks:
+                continue
+            for i, row in enumerate(self._block(number)):
+                if row.id == case_id:
+                    return number * self.block_size + i
+        return None
+
+    # ---------------------------------------------------------------- Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section].title
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and 0 <= section < len(COLUMNS):
+            col = COLUMNS[section]
+            return "点击排序" if col.sort_key else "此列不能排序"
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        role = int(role)
+        if role not in HANDLED_ROLES or not index.isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        col = index.column()
+        if role == _DISPLAY:
+            return row.cells[col]
+        if role == CASE_ID_ROLE:
+            return row.id
+        if role == DUE_LEVEL_ROLE:
+            return row.level
+        if role == ROW_ROLE:
+            return row.record
+        if role == _TOOLTIP:
+            if col == COLUMN_INDEX["summary"]:
+                return row.record.get("content") or None
+            if col == COLUMN_INDEX["due"] and row.tooltip:
+                return row.tooltip
+            return None
+        if col != COLUMN_INDEX["due"]:
+            return None
+        if role == _BACKGROUND:
+            brushes = LEVEL_BRUSHES.get(row.level)
+            return brushes[0] if brushes else None
+        if role == _FOREGROUND:
+            brushes = LEVEL_BRUSHES.get(row.level)
+            if brushes:
+                return brushes[1]
+            return PROVISIONAL_FG if row.tooltip else None
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort_key is None:
+            return
+        self.set_sort(COLUMNS[column].sort_key, order == Qt.DescendingOrder)

@@ -1,0 +1,309 @@
+"""设置: a form generated from ``gkdesk.settings.OPTIONS``, one tab per ``Option.group``.
+
+Kinds: text / multiline / int / bool / phone / email / postcode / mapping (a two-column
+table of document kind → 代字, labels from ``terms.DOCUMENT_KINDS``). 保存 calls
+``gkdesk.settings.save(values, user)``; refused values are listed and their fields turn red.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
+    QTabWidget, QVBoxLayout, QWidget,
+)
+
+from gkdesk import settings as core_settings
+from gkdesk import validation
+from gkdesk.domain import terms
+from gkdesk.errors import GkError, ValidationError
+from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets.fields import set_invalid
+
+_CHECKS = {"phone": validation.check_phone, "email": validation.check_email,
+           "postcode": validation.check_postcode}
+
+
+def create_page(ctx, parent):
+    return SettingsPage(ctx, parent)
+
+
+class MappingTable(QTableWidget):
+    """Document kind → 代字. Rows for every document kind, plus any stored extra code."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels(["文书类别", "代字"])
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.Interactive)
+        self.setColumnWidth(1, 140)
+        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.AllEditTriggers)
+
+    def set_value(self, mapping: dict) -> None:
+        mapping = dict(mapping or {})
+        codes = list(terms.DOCUMENT_KINDS) + [c for c in mapping if c not in terms.DOCUMENT_KINDS]
+        self.setRowCount(len(codes))
+        for row, code in enumerate(codes):
+            label = terms.label_of(terms.DOCUMENT_KINDS, code, code)
+            item = QTableWidgetItem(label)
+            item.setData(Qt.UserRole, code)
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            item.setToolTip(code)
+            self.setItem(row, 0, item)
+            self.setItem(row, 1, QTableWidgetItem(str(mapping.get(code, ""))))
+        self.setMinimumHeight(min(420, 30 + 28 * len(codes)))
+
+    def value(self) -> dict:
+        out = {}
+        for row in range(self.rowCount()):
+            code = self.item(row, 0).data(Qt.UserRole)
+            text = (self.item(row, 1).text() if self.item(row, 1) else "").strip()
+            if text:
+                out[code] = text
+        return out
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settingsPage")
+        self.editors: dict[str, QWidget] = {}
+        self._dirty = False
+        self._loading = False
+        self._saving = False
+
+        title = QLabel("设置")
+        title.setObjectName("pageTitle")
+        self.error_panel = QLabel()
+        self.error_panel.setObjectName("errorPanel")
+        self.error_panel.setWordWrap(True)
+        self.error_panel.hide()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+
+        groups: dict[str, list] = {}
+        for opt in core_settings.OPTIONS:
+            groups.setdefault(opt.group, []).append(opt)
+        self.group_tabs: dict[str, int] = {}
+        for group, opts in groups.items():
+            inner = QWidget()
+            form = QFormLayout(inner)
+            form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+            form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+            form.setHorizontalSpacing(14)
+            form.setVerticalSpacing(10)
+            form.setContentsMargins(18, 16, 18, 16)
+            for opt in opts:
+                editor = self._editor(opt)
+                editor.setObjectName(f"setting_{opt.key}")
+                self.editors[opt.key] = editor
+                if opt.help:
+                    editor.setProperty("normalToolTip", opt.help)
+                    editor.setToolTip(opt.help)
+                cell = editor
+                if opt.help and opt.kind != "bool":
+                    cell = QWidget()
+                    v = QVBoxLayout(cell)
+                    v.setContentsMargins(0, 0, 0, 0)
+                    v.setSpacing(2)
+                    v.addWidget(editor)
+                    hint = QLabel(opt.help)
+                    hint.setObjectName("hint")
+                    hint.setWordWrap(True)
+                    v.addWidget(hint)
+                form.addRow(opt.title + "：", cell)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.NoFrame)
+            scroll.setWidget(inner)
+            self.group_tabs[group] = self.tabs.addTab(scroll, group)
+        self._add_optional_tabs()
+
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("primaryButton")
+        self.save_button.clicked.connect(self.save)
+        self.reload_button = QPushButton("放弃修改")
+        self.reload_button.clicked.connect(self.load)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("hint")
+        self.admin_note = QLabel("只有管理员可以修改设置。")
+        self.admin_note.setObjectName("hint")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.admin_note)
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.reload_button)
+        buttons.addWidget(self.save_button)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setSpacing(10)
+        lay.addWidget(title)
+        lay.addWidget(self.error_panel)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(buttons)
+
+        self.load()
+        self._apply_permissions()
+        ctx.changed.actorChanged.connect(self._apply_permissions)
+        ctx.changed.dataChanged.connect(self._data_changed)
+
+    # ---------------------------------------------------------------- editors
+    def _editor(self, opt) -> QWidget:
+        if opt.kind == "multiline":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setMaximumHeight(110)
+            w.textChanged.connect(self._mark_dirty)
+        elif opt.kind == "int":
+            w = QSpinBox()
+            w.setRange(0, 1_000_000)
+            w.setMaximumWidth(160)
+            w.valueChanged.connect(self._mark_dirty)
+        elif opt.kind == "bool":
+            w = QCheckBox(opt.help or "")
+            w.toggled.connect(self._mark_dirty)
+        elif opt.kind == "mapping":
+            w = MappingTable()
+            w.itemChanged.connect(self._mark_dirty)
+        else:
+            w = QLineEdit()
+            w.textChanged.connect(self._mark_dirty)
+            if opt.kind in _CHECKS:
+                check = _CHECKS[opt.kind]
+                w.editingFinished.connect(lambda w=w, c=check, t=opt.title: self._live_check(w, c, t))
+        return w
+
+    def _live_check(self, w: QLineEdit, check, title: str) -> None:
+        text = w.text()
+        if not text.strip():
+            set_invalid(w, None)
+            return
+        try:
+            check(text, title)
+        except ValidationError as exc:
+            set_invalid(w, exc.message)
+        else:
+            set_invalid(w, None)
+
+    def _add_optional_tabs(self) -> None:
+        """The 节假日 tab, when the core's holiday module is there."""
+        try:
+            import importlib
+
+            importlib.import_module("gkdesk.cases.holidays")
+        except ModuleNotFoundError:
+            return
+        try:
+            from gkdesk.ui.widgets.holidays import HolidaysEditor
+        except ModuleNotFoundError:
+            return
+        self.holidays = HolidaysEditor(self.ctx, self)
+        self.tabs.addTab(self.holidays, "节假日")
+
+    def _mark_dirty(self, *_a) -> None:
+        if not self._loading:
+            self._dirty = True
+            self.status_label.setText("有未保存的修改")
+
+    def _apply_permissions(self) -> None:
+        admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
+        for w in self.editors.values():
+            w.setEnabled(admin)
+        self.save_button.setEnabled(admin)
+        self.reload_button.setEnabled(admin)
+        self.admin_note.setVisible(not admin)
+
+    def _data_changed(self, what: str) -> None:
+        if what == "settings" and not self._dirty and not self._saving:
+            self.load()
+
+    # ---------------------------------------------------------------- values
+    def load(self) -> None:
+        self._loading = True
+        try:
+            stored = core_settings.get_all()
+            for opt in core_settings.OPTIONS:
+                w = self.editors[opt.key]
+                value = stored.get(opt.key, opt.default)
+                if opt.kind == "multiline":
+                    w.setPlainText(str(value or ""))
+                elif opt.kind == "int":
+                    w.setValue(int(value or 0))
+                elif opt.kind == "bool":
+                    w.setChecked(bool(value))
+                elif opt.kind == "mapping":
+                    w.set_value(value or {})
+                else:
+                    w.setText("" if value is None else str(value))
+                set_invalid(w, None)
+        finally:
+            self._loading = False
+        self._dirty = False
+        self.error_panel.hide()
+        self.status_label.setText("")
+
+    def values(self) -> dict:
+        out = {}
+        for opt in core_settings.OPTIONS:
+            w = self.editors[opt.key]
+            if opt.kind == "multiline":
+                out[opt.key] = w.toPlainText()
+            elif opt.kind == "int":
+                out[opt.key] = w.value()
+            elif opt.kind == "bool":
+                out[opt.key] = w.isChecked()
+            elif opt.kind == "mapping":
+                out[opt.key] = w.value()
+            else:
+                out[opt.key] = w.text()
+        return out
+
+    def save(self) -> bool:
+        for w in self.editors.values():
+            set_invalid(w, None)
+        try:
+            core_settings.save(self.values(), user=self.ctx.actor.username if self.ctx.actor else "")
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return False
+        except GkError as exc:
+            self.ctx.show_error(exc, self)
+            return False
+        self.load()
+        self._saving = True
+        try:
+            self.ctx.notify_changed("settings")
+        finally:
+            self._saving = False
+        self.status_label.setText("已保存")
+        return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        problems = exc.problems or [str(exc)]
+        self.error_panel.setText("未保存，请改正：\n" + "\n".join(f"• {p}" for p in problems))
+        self.error_panel.show()
+        first = None
+        for opt in core_settings.OPTIONS:
+            hits = [p for p in problems if p.startswith(opt.title + "：") or exc.field == opt.title]
+            if hits:
+                w = self.editors[opt.key]
+                set_invalid(w, "；".join(hits))
+                if first is None:
+                    first = (opt, w)
+        if first is not None:
+            opt, w = first
+            self.tabs.setCurrentIndex(self.group_tabs[opt.group])
+            w.setFocus(Qt.OtherFocusReason)
+
+    # ---------------------------------------------------------------- page contract
+    def confirm_leave(self) -> bool:
+        if not self._dirty:
+            return True
+        if messages.confirm(self, "设置尚未保存", "设置有未保存的修改，放弃这些修改吗？", yes="放弃修改", no="继续编辑"):
+            self.load()
+            return True
+        return False
