@@ -78,9 +78,13 @@ def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mar
                 c.circle(s.cx, PAGE_H - s.cy, s.diameter / 2, stroke=1, fill=0)
                 c.restoreState()
             if seal_image is not None:
+                # ink over print: multiply keeps the text under the seal readable
+                c.saveState()
+                c.setBlendMode("Multiply")
                 c.drawImage(str(seal_image), s.cx - s.diameter / 2, PAGE_H - s.cy - s.diameter / 2,
                             width=s.diameter, height=s.diameter, mask="auto", preserveAspectRatio=True,
                             anchor="c")
+                c.restoreState()
         c.showPage()
     c.save()
     return buf.getvalue()

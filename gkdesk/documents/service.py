@@ -185,8 +185,6 @@ def _require_seal() -> Path:
 
 
 def _store_path(case, kind: str, year: int, serial: int, version: int) -> Path:
-    from gkdesk.db import current
-
     rel = Path("documents") / str(year) / f"case-{case.id}" / f"{kind}-{year}-{serial}-v{version}.pdf"
     return rel
 
@@ -199,8 +197,9 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
     from gkdesk.cases import numbering
     from gkdesk.db import current, write_transaction
     from gkdesk.db.models import Document, utcnow
-    from gkdesk.fileio import atomic_write
     import hashlib
+
+    from gkdesk.fileio import atomic_write
 
     case = get_case(case)
     spec = kinds.spec(kind)
@@ -236,8 +235,8 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
                 number=number, year=year, serial=serial, version=version, status="issued",
                 fields={"clerk": {k: v for k, v in p.fields.items()}, "markup": p.text, "title": p.title,
                         "date": p.date.isoformat(), "date_text": context.cn_date(p.date),
-                        "template": p.template.name, "seal_mm": p.laid.pages and
-                        (p.laid.seal[1].diameter / layout.MM if p.laid.seal else None)},
+                        "template": p.template.name,
+                        "seal_mm": p.laid.seal[1].diameter / layout.MM if p.laid.seal else None},
                 template_version=p.template.version, stored_path=rel.as_posix(), sha256=digest,
                 stamped=bool(stamp), issued_at=utcnow(), issued_by=actor.username, supersedes=old)
             if old is not None:

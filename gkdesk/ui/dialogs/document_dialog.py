@@ -10,14 +10,13 @@ stored), issue with the electronic seal, and the "print for stamping" PDF.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
 
