@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from gkdesk import validation
 from gkdesk.cases import deadlines, registry
 from gkdesk.domain import outcomes, terms
 from gkdesk.ui.widgets.fields import format_date
@@ -34,7 +35,8 @@ def due_status(case):
 
 def case_fact_groups(case) -> list[tuple[str, list[tuple[str, str]]]]:
     """The facts of ``case`` grouped as the case window and the detail dialog show them:
-    [(group title, [(label, text), …]), …]; empty values are left out except key ones."""
+    [(group title, [(label, text), …]), …]; empty values are left out except key ones.
+    The ID number and phone are masked (gkdesk.privacy: shown in full only on request)."""
     st = due_status(case)
     due = format_date(case.due_date, chinese=True)
     if st.text:
@@ -53,8 +55,8 @@ def case_fact_groups(case) -> list[tuple[str, list[tuple[str, str]]]]:
             (L["applicant_name"], case.applicant_name),
             (L["contact_person"], case.contact_person),
             (L["id_type"], terms.label_of(terms.ID_TYPES, case.id_type)),
-            (L["id_number"], case.id_number),
-            (L["phone"], case.phone),
+            (L["id_number"], validation.mask_id(case.id_number)),
+            (L["phone"], validation.mask_phone(case.phone)),
             (L["address"], case.address),
             (L["postcode"], case.postcode),
             (L["email"], case.email),
