@@ -95,3 +95,38 @@ def test_leaving_with_unsaved_changes_asks(main_window, qtbot, messages_log):
     assert messages_log and messages_log[0][0] == "confirm"
     assert main_window.current_page_key() == "cases"
     assert page.editors["office.name"].text() == core.get("office.name")
+
+
+def test_holidays_tab_enters_a_year_and_updates_due_dates(ctx, qtbot, messages_log):
+    import datetime as dt
+
+    from gkdesk.cases import holidays, registry
+
+    page = make_page(ctx, qtbot)
+    tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert tabs[-1] == "节假日"
+    editor = page.holidays
+    # A case received in December 2026 runs into 2027, which nobody has entered yet.
+    case = registry.register(registry.ApplicationInput(
+        applicant_name="张三", id_type="none", phone="13800138000", content="申请公开预算",
+        received_date=dt.date(2026, 12, 21)), user="t", today=dt.date(2026, 12, 21))
+    assert case.due_provisional
+    editor.year.setValue(2027)
+    assert editor.status.property("yearStatus") == "unknown"
+    editor.text.setPlainText("2027-01-01 休 元旦\n2027-01-04 班")
+    seen = []
+    ctx.changed.casesChanged.connect(lambda: seen.append("cases"))
+    changed = editor.save()
+    assert changed == 1 and seen == ["cases"]
+    assert holidays.year_status(2027) == "office"
+    assert editor.status.property("yearStatus") == "office"
+    assert "2027-01-04 班" in editor.text.toPlainText()
+    from gkdesk.db.models import Case
+
+    assert not Case.get_by_id(case.id).due_provisional
+    assert "1件在办案件" in messages_log[-1][2]
+    # A wrong line is refused naming the line; nothing changes.
+    editor.text.setPlainText("2027-05-01 放假休息上班")
+    assert editor.save() is None
+    assert "第1行" in editor.error_panel.text() and is_invalid(editor.text)
+    assert "2027-01-04 班" in holidays.year_as_text(2027)
