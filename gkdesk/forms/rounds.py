@@ -185,8 +185,10 @@ def round_status(rnd=None, today: dt.date | None = None) -> list[UnitStatus]:
             out.append(UnitStatus(u.id, u.name, status, r.returned_at, "", r.source_file, False))
         else:
             out.append(UnitStatus(u.id, u.name, "problems", r.returned_at, r.problems, r.source_file, past))
+    from gkdesk.forms.units import name_key
+
     order = {"problems": 0, "missing": 1, "late": 2, "returned": 3}
-    out.sort(key=lambda s: (order[s.status], s.unit_name))
+    out.sort(key=lambda s: (order[s.status], name_key(s.unit_name)))
     return out
 
 

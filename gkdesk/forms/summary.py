@@ -61,7 +61,9 @@ def summary(path, *, include_retired: bool = False) -> Path:
     if not include_retired:
         q = q.where(Unit.active == True)  # noqa: E712
     kinds = {k: i for i, k in enumerate(terms.UNIT_KINDS)}
-    unit_list = sorted(q, key=lambda u: (kinds.get(u.kind, 99), u.name))
+    from gkdesk.forms.units import name_key
+
+    unit_list = sorted(q, key=lambda u: (kinds.get(u.kind, 99), name_key(u.name)))
     ids = [u.id for u in unit_list]
     names = {u.id: u.name + ("" if u.active else "（已撤销）") for u in unit_list}
     kind_label = {u.id: terms.label_of(terms.UNIT_KINDS, u.kind, u.kind) for u in unit_list}

@@ -63,6 +63,13 @@ class UnitInfo:
         return terms.label_of(terms.UNIT_KINDS, self.kind, self.kind)
 
 
+def name_key(name: str) -> str:
+    """Sort key putting Chinese names in pinyin order (东海 before 三江口), as a clerk expects."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(name or "", errors=lambda s: list(s)))
+
+
 def get_unit(ref) -> Unit:
     """A unit by id, by ``Unit`` or by exact name (active units first)."""
     if isinstance(ref, Unit):
@@ -105,7 +112,7 @@ def list_units(active: bool | None = True, search: str = "") -> list[UnitInfo]:
     if merged_ids:
         targets = {u.id: u.name for u in Unit.select(Unit.id, Unit.name).where(Unit.id.in_(merged_ids))}
     order = {k: i for i, k in enumerate(terms.UNIT_KINDS)}
-    units.sort(key=lambda u: (not u.active, order.get(u.kind, 99), u.name))
+    units.sort(key=lambda u: (not u.active, order.get(u.kind, 99), name_key(u.name)))
     return [UnitInfo(u.id, u.name, u.kind, u.active, u.version, counts.get((u.id, "leader"), 0),
                      counts.get((u.id, "staff"), 0), u.id in has_f, targets.get(u.merged_into_id, ""),
                      u.retired_at) for u in units]

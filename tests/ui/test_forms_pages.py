@@ -337,3 +337,15 @@ def test_main_window_loads_both_pages(main_window, qtbot, two_units):
     assert isinstance(main_window.show_page("annex1"), Annex1Page)
     assert isinstance(main_window.show_page("annex2"), Annex2Page)
     assert Unit.select().count() == 2
+
+
+def test_search_hiding_the_unit_keeps_unsaved_edits(ctx, qtbot, two_units):
+    page = annex1(ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.leaders, 0, 1, "党组成员、副局长")
+    page.unit_list.search.setText("信访")
+    assert page.unit_list.tree.topLevelItemCount() == 1
+    assert page.unit_title.text().startswith("民政局") and page._dirty
+    assert page.leaders.item(0, 1).text() == "党组成员、副局长"
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "党组成员、副局长"

@@ -39,6 +39,7 @@ from gkdesk.ui.workers import Cancelled
 log = logging.getLogger(__name__)
 
 STATUS_COLORS = {"returned": "#1b7f3b", "late": "#b26a00", "problems": "#c62828", "missing": "#6b7280"}
+OVERDUE_COLOR = "#c2410c"
 INVALID_BG = QColor("#fde2e2")
 
 
@@ -160,7 +161,9 @@ class UnitList(QWidget):
         self.count_label.setText(f"共 {len(infos)} 个单位" + (f"；征集“{rnd.name}”进行中" if rnd else ""))
         if chosen is not None and self.tree.currentItem() is not chosen:
             self.tree.setCurrentItem(chosen)
-        elif chosen is None and self._shown is not None:
+        elif chosen is None and self._shown is not None and not self.search.text().strip():
+            # the unit is gone from the list (retired, merged); a search merely hiding it
+            # leaves its form (and any unsaved edits) where they are
             self._shown = None
             self.unitSelected.emit(None)
         self._update_buttons()
@@ -214,6 +217,8 @@ class UnitList(QWidget):
         return value.strip() if ok and value.strip() else None
 
     def add_unit(self) -> None:
+        if self._guard is not None and not self._guard():
+            return
         name = self._ask_text("新增单位", "单位名称（如“民政局”“东海街道办事处”）：")
         if not name:
             return
@@ -226,6 +231,8 @@ class UnitList(QWidget):
         self._changed(u.id)
 
     def rename_unit(self) -> None:
+        if self._guard is not None and not self._guard():
+            return
         info = self.current_info()
         if info is None:
             return
@@ -240,6 +247,8 @@ class UnitList(QWidget):
         self._changed(info.id)
 
     def merge_unit(self) -> None:
+        if self._guard is not None and not self._guard():
+            return
         info = self.current_info()
         if info is None:
             return
@@ -266,6 +275,8 @@ class UnitList(QWidget):
         self._changed(target.id)
 
     def retire_unit(self) -> None:
+        if self._guard is not None and not self._guard():
+            return
         info = self.current_info()
         if info is None or not messages.confirm(
                 self, "撤销单位", f"撤销“{info.name}”？撤销后不再向其征集表格，原有信息保留，可随时恢复。",
@@ -279,6 +290,8 @@ class UnitList(QWidget):
         self._changed()
 
     def restore_unit(self) -> None:
+        if self._guard is not None and not self._guard():
+            return
         info = self.current_info()
         if info is None:
             return
@@ -1130,7 +1143,8 @@ class ImportDialog(QDialog):
             parts.append("<p><b style='color:#c62828'>问题</b></p><ul>"
                          + "".join(f"<li>{escape(p)}</li>" for p in d.problems) + "</ul>")
         if d.changes:
-            parts.append("<p><b>将要修改</b></p><ul>" + "".join(f"<li>{escape(str(c))}</li>" for c in d.changes)
+            head = "将要修改" if d.ok else "与已有信息相比（有问题，不会保存）"
+            parts.append(f"<p><b>{head}</b></p><ul>" + "".join(f"<li>{escape(str(c))}</li>" for c in d.changes)
                          + "</ul>")
         elif d.ok:
             parts.append("<p>与已有信息相同，保存时只登记交回。</p>")
@@ -1327,7 +1341,8 @@ class RoundsDialog(QDialog):
         for i, s in enumerate(rows):
             self.table.setItem(i, 0, QTableWidgetItem(s.unit_name))
             st = QTableWidgetItem(s.label)
-            st.setForeground(QBrush(QColor(STATUS_COLORS[s.status])))
+            st.setForeground(QBrush(QColor(OVERDUE_COLOR if s.status == "missing" and s.overdue
+                                           else STATUS_COLORS[s.status])))
             self.table.setItem(i, 1, st)
             when = s.returned_at.astimezone().strftime("%Y-%m-%d %H:%M") if s.returned_at else ""
             self.table.setItem(i, 2, QTableWidgetItem(when))
