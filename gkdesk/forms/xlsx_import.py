@@ -252,6 +252,9 @@ _UNIT_PREFIXES = ("单位(盖章)", "单位(公章)", "单位(印章)", "填报�
                   "单位名称", "单位:")
 
 
+_STAMP_NOTE = re.compile(r"[（(]\s*(?:盖章|公章|印章|章)\s*[)）]")
+
+
 def _unit_line(sheet: _Sheet) -> tuple[str | None, str]:
     """The unit named on the 单位（盖章）： line: (text, cell), text None if there is no such line."""
     for (r, c) in sorted(sheet.cells):
@@ -269,7 +272,7 @@ def _unit_line(sheet: _Sheet) -> tuple[str | None, str]:
         else:  # 单位（盖章）民政局 — no colon: drop the prefix characters
             rest = unicodedata.normalize("NFKC", original)
             rest = re.sub(r"\s+", "", rest)[len(prefix):]
-        rest = records.clean_line(rest)
+        rest = records.clean_line(_STAMP_NOTE.sub("", rest))
         if not rest:
             for cc in sheet.row_cells(r):
                 if cc > c and sheet.text(r, cc):
@@ -496,9 +499,18 @@ def match_unit(text: str, stem: str = "", keywords: str = "") -> tuple[Unit | No
         return None
 
     if text:
-        u = resolve(label_key(text), "单位")
+        key = label_key(text)
+        u = resolve(key, "单位")
         if u is not None or problems:
             return u, problems, warnings
+        # 「泉港区民政局」 for the unit listed as 「民政局」: a county/city prefix the list leaves out
+        m = re.match(r"^(.{1,8}?[区县市旗])(.+)$", key)
+        if m and len(m.group(2)) >= 2:
+            u = resolve(m.group(2), "单位")
+            if u is not None:
+                warnings.append(f"单位“{text}”按“{u.name}”导入")
+                return u, problems, warnings
+            problems.clear()
         problems.append(f"单位“{text}”不在单位名单中。请核对名称；如是新单位，请先新增该单位再导入")
         return None, problems, warnings
     if stem:

@@ -325,3 +325,16 @@ def test_return_recorded_in_the_round_the_form_was_sent_in(db_path, tmp_path):
     assert res.returns_recorded == 1
     rr = RoundReturn.get()
     assert (rr.unit_id, rr.status) == (unit.id, "returned")
+
+
+@pytest.mark.parametrize("line", ["单位（盖章）：泉港区民政局", "单位(盖章): 民政局（盖章）", "单位（盖章）民政局",
+                                  "单 位（盖 章）：　民政局"])
+def test_unit_line_variants(db_path, tmp_path, line):
+    unit = make_unit()
+    path = xlsx_export.export_unit(unit, tmp_path / "x.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws["A3"] = line
+    wb.save(path)
+    d = _import_ok(path)
+    assert d.unit_id == unit.id and d.changes == []
