@@ -23,6 +23,10 @@ from gkdesk.ui.widgets.fields import ChineseDateEdit, set_invalid
 UNSET_DATE = QDate(2000, 1, 1)
 
 
+def _text_of(w) -> str:
+    return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+
+
 class ActionDialog(QDialog):
     """Ask for the inputs of ``spec`` and perform it on ``case``. After ``accept()`` the
     updated case is in ``self.result_case``."""
@@ -60,7 +64,9 @@ class ActionDialog(QDialog):
             self.editors[fs.name] = editor
             label = fs.label + (" *" if fs.required and fs.kind != "bool" else "")
             cell = editor
-            if fs.help and fs.kind != "bool":
+            if fs.help and isinstance(editor, (QPlainTextEdit, QLineEdit)) and not _text_of(editor):
+                editor.setPlaceholderText(fs.help)      # the hint sits inside the empty box
+            elif fs.help and fs.kind != "bool":
                 cell = QWidget()
                 v = QVBoxLayout(cell)
                 v.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +101,7 @@ class ActionDialog(QDialog):
         lay.addLayout(form)
         lay.addStretch(1)
         lay.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
     # ---------------------------------------------------------------- editors
     def _editor(self, fs: workflow.FieldSpec) -> QWidget:
@@ -109,6 +115,8 @@ class ActionDialog(QDialog):
             return w
         if fs.kind == "date":
             w = ChineseDateEdit(value=self.today)
+            w.setMinimumWidth(170)
+            w.setMaximumWidth(220)
             if not fs.required and default is None:
                 w.setMinimumDate(UNSET_DATE)
                 w.setSpecialValueText("（不填）")
@@ -131,6 +139,8 @@ class ActionDialog(QDialog):
             return w
         if fs.kind == "choice":
             w = QComboBox()
+            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(24)
             if not fs.required:
                 w.addItem("", None)
             for code, label in workflow.field_choices(self.case, self.spec, fs):

@@ -148,6 +148,7 @@ class SettingsPage(QWidget):
 
         self.load()
         self._apply_permissions()
+        self.tabs.currentChanged.connect(self._tab_changed)
         ctx.changed.actorChanged.connect(self._apply_permissions)
         ctx.changed.dataChanged.connect(self._data_changed)
 
@@ -172,6 +173,8 @@ class SettingsPage(QWidget):
         else:
             w = QLineEdit()
             w.textChanged.connect(self._mark_dirty)
+            if opt.kind in ("postcode", "phone"):
+                w.setMaximumWidth(260)
             if opt.kind in _CHECKS:
                 check = _CHECKS[opt.kind]
                 w.editingFinished.connect(lambda w=w, c=check, t=opt.title: self._live_check(w, c, t))
@@ -203,6 +206,14 @@ class SettingsPage(QWidget):
             return
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
+
+    def _tab_changed(self, _index: int) -> None:
+        # The 节假日 tab saves itself; the page's 保存/放弃修改 are for the options.
+        own = self.tabs.currentWidget() is getattr(self, "holidays", None)
+        for w in (self.save_button, self.reload_button, self.status_label):
+            w.setVisible(not own)
+        admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
+        self.admin_note.setVisible(not own and not admin)
 
     def _mark_dirty(self, *_a) -> None:
         if not self._loading:
