@@ -79,7 +79,7 @@ def check_phone(value: str, field: str = "联系电话") -> str:
     m = re.fullmatch(r"(0\d{2,3})(\d{7,8})(?:转?\d{1,6})?", digits)
     if m:
         return v if "-" in v else f"{m.group(1)}-{digits[len(m.group(1)):]}"
-    if re.fullmatch(r"\d{7,8}", digits):
+    if re.fullmatch(r"[2-9]\d{6,7}", digits):
         # A local number without area code: offices write them so; keep it.
         return digits
     raise ValidationError(

@@ -1,0 +1,31 @@
+"""Validators of what clerks type (examples worked by hand; fuzzing lives in tests/reliability)."""
+import pytest
+
+from gkdesk import validation as v
+from gkdesk.errors import ValidationError
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("13800138000", "13800138000"), ("138 0013 8000", "13800138000"), ("+86 138-0013-8000", "13800138000"),
+    ("0595-22355669", "0595-22355669"), ("059522355669", "0595-22355669"), ("22355669", "22355669"),
+    ("０５９５－２２３５５６６９", "0595-22355669"),
+])
+def test_phone_accepted(raw, clean):
+    assert v.check_phone(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["1380013", "12345678901", "0123456", "abc", "", "1380013800"])
+def test_phone_refused_naming_the_field(raw):
+    with pytest.raises(ValidationError, match="联系电话"):
+        v.check_phone(raw)
+
+
+def test_id_check_digit_examples():
+    # GB 11643 example: 11010519491231002X (sum of weighted digits mod 11 = 2 → X)
+    assert v.id_check_digit("11010519491231002") == "X"
+    assert v.check_resident_id("11010519491231002x") == "11010519491231002X"
+
+
+def test_masks():
+    assert v.mask_id("11010519491231002X") == "110105********002X"
+    assert v.mask_phone("13800138000") == "138****8000"
