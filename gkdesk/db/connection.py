@@ -132,15 +132,13 @@ def translate_sqlite_error(exc: BaseException, display: str) -> DatabaseError | 
     return None
 
 
-class GkSqliteDatabase(pw.SqliteDatabase):
-    """``SqliteDatabase`` whose low-level errors become ``DatabaseError`` messages."""
+class _Translating:
+    """Low-level database errors become ``DatabaseError`` messages (mixin)."""
 
     display = ""
 
     def _translate(self, exc):
-        if isinstance(exc, (pw.IntegrityError, pw.InterfaceError)):
-            return None
-        return translate_sqlite_error(exc, self.display or str(self.database))
+        raise NotImplementedError
 
     def _execute_cursor(self, sql, params, **cursor_options):
         try:
@@ -168,6 +166,32 @@ class GkSqliteDatabase(pw.SqliteDatabase):
             if err is None:
                 raise
             raise err from exc
+
+
+class GkSqliteDatabase(_Translating, pw.SqliteDatabase):
+    """``SqliteDatabase`` whose low-level errors become ``DatabaseError`` messages."""
+
+    def _translate(self, exc):
+        if isinstance(exc, (pw.IntegrityError, pw.InterfaceError)):
+            return None
+        return translate_sqlite_error(exc, self.display or str(self.database))
+
+
+class GkPostgresqlDatabase(_Translating, pw.PostgresqlDatabase):
+    """``PostgresqlDatabase`` whose connection and read-only errors become messages."""
+
+    def _translate(self, exc):
+        if isinstance(exc, pw.IntegrityError):
+            return None
+        low = str(exc).lower()
+        if "read-only transaction" in low:
+            return read_only_error(self.display, "以只读方式连接")
+        if "server closed the connection" in low or "could not connect" in low \
+                or "connection already closed" in low or "terminating connection" in low:
+            return DatabaseUnavailable(
+                f"与 PostgreSQL 服务器“{self.display}”的连接中断，刚才的操作没有保存。"
+                "请检查网络和服务器后重试。")
+        return None
 
 
 # ------------------------------------------------------------------ the opened database
@@ -414,7 +438,7 @@ def write_transaction():
 
 def _postgres(target_s: str, read_only: bool):
     from gkdesk import settings
-    from playhouse.db_url import connect
+    from playhouse.db_url import parse
 
     try:
         import psycopg2  # noqa: F401
@@ -427,12 +451,17 @@ def _postgres(target_s: str, read_only: bool):
         if url.startswith(prefix):
             url = "postgresql://" + url[len(prefix):]
     try:
-        database = connect(url)
+        params = parse(url)
+        if not params.get("database"):
+            raise ValueError("缺少数据库名")
     except Exception as exc:  # a malformed URL
         raise DatabaseError(f"PostgreSQL 地址“{redact_url(target_s)}”格式不对：{exc}。"
                             "应为 postgresql://用户名:密码@服务器:端口/数据库名") from None
+    params.setdefault("connect_timeout", 10)
     if read_only:
-        database.connect_params.setdefault("options", "-c default_transaction_read_only=on")
+        params.setdefault("options", "-c default_transaction_read_only=on")
+    database = GkPostgresqlDatabase(**params)
+    database.display = redact_url(target_s)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{database.connect_params.get('host', 'localhost')}"
                   f"-{database.connect_params.get('port', 5432)}-{database.database}")
     files_dir = settings.data_dir() / "files" / name
