@@ -194,10 +194,21 @@ def register(app: ApplicationInput, user: str = "", *, today: dt.date | None = N
 
 
 def add_attachment(case: Case, path: str, user: str = "", kind: str = "scan") -> Attachment:
+    """Keep a file with the case. Refused on an archived (read-only) case."""
+    from gkdesk.errors import WorkflowError
+
+    if kind not in terms.ATTACHMENT_KINDS:
+        raise ValidationError(f"材料类别：未知的类别“{kind}”", "材料类别")
+    if not Path(path).is_file():
+        raise ValidationError(f"附件：找不到文件“{path}”", "附件")
     name = Path(path).name
     dest, digest, size = store_file(path)
     with write_transaction():
+        stage = Case.select(Case.stage).where(Case.id == case.id).scalar()
+        if stage == "archived":
+            raise WorkflowError(f"案件 {case.number} 已归档，只读；如需补充材料，请由管理员重新打开")
         att = Attachment.create(case=case, filename=name, stored_path=str(dest), sha256=digest,
                                 size=size, kind=kind, added_by=user, added_at=utcnow())
-        audit.record("attach", case=case, user=user, summary=f"添加附件 {name}")
+        audit.record("attach", case=case, user=user,
+                     summary=f"添加{terms.label_of(terms.ATTACHMENT_KINDS, kind)} {name}")
     return att

@@ -668,7 +668,11 @@ class TimelineEntry:
 def timeline(case: Case) -> list[TimelineEntry]:
     from gkdesk.db.models import CaseEvent
 
-    return [TimelineEntry(e.at, e.user, e.action, e.summary, e.from_stage, e.to_stage)
+    from gkdesk.db.models import User
+
+    names = {u.username: u.display_name for u in User.select(User.username, User.display_name)}
+    names.setdefault("system", "系统")
+    return [TimelineEntry(e.at, names.get(e.user, e.user), e.action, e.summary, e.from_stage, e.to_stage)
             for e in CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id)]
 
 

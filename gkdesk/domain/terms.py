@@ -192,3 +192,12 @@ DOCUMENT_KINDS = _table(
     ("termination", "终止办理告知书"),
     ("service-proof", "送达回证"),
 )
+
+# 案卷材料 — kinds of files kept with a case (Attachment.kind). The archive check accepts a
+# scan of the reply letter or of the proof of service where gkdesk did not issue them.
+ATTACHMENT_KINDS = _table(
+    ("scan", "申请材料扫描件"),
+    ("reply_letter", "答复书扫描件"),
+    ("service_proof", "送达回证扫描件"),
+    ("other", "其他材料"),
+)

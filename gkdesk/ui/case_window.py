@@ -28,14 +28,8 @@ from gkdesk.ui.widgets.fields import format_date
 
 log = logging.getLogger(__name__)
 
-# Kinds of files kept with a case (Attachment.kind); the workflow looks for reply_letter
-# and service_proof scans before archiving.
-ATTACHMENT_KINDS = getattr(terms, "ATTACHMENT_KINDS", None) or {
-    "scan": terms.Term("scan", "申请材料扫描件"),
-    "reply_letter": terms.Term("reply_letter", "答复书扫描件"),
-    "service_proof": terms.Term("service_proof", "送达回证扫描件"),
-    "other": terms.Term("other", "其他材料"),
-}
+# Kinds of files kept with a case (Attachment.kind), from the domain layer.
+ATTACHMENT_KINDS = terms.ATTACHMENT_KINDS
 DOC_STATUS = {"draft": "草稿", "issued": "已出具", "cancelled": "已作废"}
 
 def open_windows(ctx) -> dict[int, "CaseWindow"]:

@@ -222,3 +222,22 @@ def test_required_inputs_named_in_errors(db_path):
         go(c, "correction_notice", what_to_add="x", period_end="2026-13-01")
     with pytest.raises(ValidationError, match="不能晚于今天"):
         go(c, "reply_on_spot", outcome="not_held", reply_date=D(2026, 12, 1))
+
+
+def test_no_attachment_on_an_archived_case_and_timeline_shows_display_names(db_path, tmp_path):
+    from gkdesk.auth import create_user  # users are the reliability area's; display names come from them
+    from gkdesk.cases.registry import add_attachment
+
+    c = new_case()
+    c = go(c, "reply_on_spot", CLERK, outcome="not_held", reply_date=D(2026, 9, 24))
+    c = go(c, "deliver", CLERK, method="electronic", delivery_date=D(2026, 9, 25))
+    c = go(c, "archive", CLERK, archive_date=D(2026, 9, 30))
+    f = tmp_path / "late.pdf"
+    f.write_bytes(b"%PDF late")
+    with pytest.raises(WorkflowError, match="已归档"):
+        add_attachment(c, str(f), "clerk1", kind="other")
+    with pytest.raises(ValidationError, match="材料类别"):
+        add_attachment(c, str(f), "clerk1", kind="nonsense")
+    assert [e.user for e in wf.timeline(c)][:2] == ["clerk1", "clerk1"]
+    create_user(None, "clerk1", "王丽", ["admin", "clerk"], "a-long-password-1")
+    assert [e.user for e in wf.timeline(c)][:2] == ["王丽", "王丽"]
