@@ -256,6 +256,10 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
     user = User.get_or_none(User.username == username) if username else None
     if user is None:
         _dummy_verify(password or "")
+        from gkdesk.db import current
+
+        if current().read_only:
+            raise AuthError("用户名或密码不正确")
         with write_transaction():
             audit.record("login_failed", user=typed, summary="登录失败：用户名或密码不正确")
         raise AuthError("用户名或密码不正确")
@@ -265,6 +269,14 @@ def authenticate(username: str, password: str, *, now: dt.datetime | None = None
     if not user.active:
         raise AuthError("该账户已停用，请联系管理员")
     ok = verify_password(password or "", user.password_hash)
+    from gkdesk.db import current
+
+    if current().read_only:
+        # Nothing can be recorded in a database opened read-only (no lockout counting
+        # either): the password is still checked.
+        if not ok:
+            raise AuthError("用户名或密码不正确")
+        return Actor.from_user(user)
     with write_transaction():
         user = User.get_by_id(user.id)   # fresh: another window may have counted a failure
         if not ok:
