@@ -401,12 +401,13 @@ def _read_header(parsed: ParsedLedger, head) -> None:
 
 
 def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow | None:
-    problems = parsed.problems
+    found: list[tuple[int, str]] = []          # (column index, problem): listed left to right
     v: dict = {}
     bad: set[str] = set()
 
     def fail(header: str, text: str):
-        problems.append(f"{_where(r, parsed.columns[header], header)}：{text}")
+        idx = parsed.columns[header]
+        found.append((idx, f"{_where(r, idx, header)}：{text}"))
         bad.add(header)
 
     for header, idx in parsed.columns.items():
@@ -490,7 +491,7 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
         if "办理结果" in parsed.columns:
             fail("办理结果", "已填答复日期，办理结果必须填写")
         else:
-            problems.append(f"第{r}行：已填答复日期，但文件没有“办理结果”列")
+            found.append((-1, f"第{r}行：已填答复日期，但文件没有“办理结果”列"))
             bad.add("办理结果")
     if get("办理结果") and not has_reply and "答复日期" not in bad:
         fail("办理结果", "填了办理结果，但没有答复日期")
@@ -500,6 +501,7 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
     order("送达日期", "答复日期", "")
     order("归档日期", "答复日期", "")
     order("归档日期", "送达日期", "")
+    parsed.problems.extend(text for _i, text in sorted(found, key=lambda f: f[0]))
     if bad:
         return None
     return LedgerRow(r, v)

@@ -7,14 +7,16 @@
    for proactive disclosure. Similarity is simple and deterministic: the contents are
    reduced to Chinese characters, letters and digits (boilerplate such as 申请公开/政府信息
    removed), cut into character trigrams, and two requests are similar when their trigram
-   sets overlap with a Dice coefficient of at least ``threshold``; groups are the connected
-   components of that relation. Each group names the phrases most of its members share.
+   sets, weighted by rarity, overlap with a Dice coefficient of at least ``threshold``;
+   groups are built around the most connected requests (see ``frequent``). Each group
+   names the phrases most of its members share.
 
 No applicant names appear; a group shows only how many different applicants asked.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import unicodedata
@@ -113,65 +115,56 @@ FREQUENT_HEADERS = ("序号", "申请件数", "申请人数", "共同内容", "�
                     "是否拟主动公开")
 
 
-def _dice(shared: int, a: int, b: int) -> float:
-    return 2.0 * shared / (a + b) if a + b else 0.0
+def frequent(year: int | None = None, *, threshold: float = 0.55, min_size: int = 2) -> list[RequestGroup]:
+    """Groups of similar requests received in ``year`` (or ever), biggest first.
 
-
-def frequent(year: int | None = None, *, threshold: float = 0.5, min_size: int = 2,
-             max_posting: int = 400) -> list[RequestGroup]:
-    """Groups of similar requests received in ``year`` (or ever), biggest first."""
+    Each trigram weighs ln(1 + N/df): words every request carries (请提供, 相关附件, a year)
+    weigh little, the names of places, projects and documents a lot. Two requests are
+    similar when the weighted Dice overlap of their trigrams reaches ``threshold``. Groups
+    are stars, not chains: the request with most similar neighbours becomes a centre and
+    takes its still-ungrouped neighbours, then the next, so every member resembles its
+    group's centre (single linkage would chain unrelated requests through templates)."""
     q = Case.select(Case.id, Case.number, Case.content, Case.received_date, Case.applicant_name)
     if year is not None:
         q = q.where(Case.received_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     docs = list(q.order_by(Case.received_date, Case.id).tuples())
     grams = [trigrams(d[2]) for d in docs]
     n = len(docs)
-    # inverted index; grams carried by a large share of all requests do not discriminate
     postings: dict[str, list[int]] = {}
     for i, gs in enumerate(grams):
         for g in gs:
             postings.setdefault(g, []).append(i)
-    cap = max(max_posting if n > max_posting * 2 else n, 2)
-    shared: dict[tuple[int, int], int] = {}
+    weight = {g: math.log(1.0 + n / len(ids)) for g, ids in postings.items()}
+    mass = [sum(weight[g] for g in gs) for gs in grams]
+    # candidate pairs share at least one trigram that is not everywhere
+    cap = max(50, n // 5)
+    candidates: set[tuple[int, int]] = set()
     for g in sorted(postings):
         ids = postings[g]
-        if len(ids) < 2 or len(ids) > cap:
-            continue
-        for x in range(len(ids)):
-            i = ids[x]
-            for y in range(x + 1, len(ids)):
-                key = (i, ids[y])
-                shared[key] = shared.get(key, 0) + 1
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    sims: dict[tuple[int, int], float] = {}
-    for (i, j), s in shared.items():
-        d = _dice(s, len(grams[i]), len(grams[j]))
+        if 2 <= len(ids) <= cap:
+            for x in range(len(ids)):
+                for y in range(x + 1, len(ids)):
+                    candidates.add((ids[x], ids[y]))
+    neighbours: dict[int, dict[int, float]] = {}
+    for i, j in candidates:
+        shared = sum(weight[g] for g in (grams[i] & grams[j]))
+        denom = mass[i] + mass[j]
+        d = 2.0 * shared / denom if denom else 0.0
         if d >= threshold:
-            sims[(i, j)] = d
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(find(i), []).append(i)
+            neighbours.setdefault(i, {})[j] = d
+            neighbours.setdefault(j, {})[i] = d
+    everywhere = {g for g, ids in postings.items() if len(ids) > cap}
+    order = sorted(neighbours, key=lambda i: (-len(neighbours[i]), -sum(neighbours[i].values()), i))
+    assigned: set[int] = set()
     groups = []
-    for root, idxs in members.items():
+    for centre in order:
+        if centre in assigned:
+            continue
+        idxs = [centre] + sorted(j for j in neighbours[centre] if j not in assigned)
         if len(idxs) < min_size:
             continue
-        # the most typical member: highest total similarity to the others
-        score = {i: 0.0 for i in idxs}
-        for (i, j), d in sims.items():
-            if i in score and j in score:
-                score[i] += d
-                score[j] += d
-        medoid = max(idxs, key=lambda i: (score[i], -i))
+        assigned.update(idxs)
+        idxs.sort()
         counts: dict[str, int] = {}
         for i in idxs:
             for g in grams[i]:
@@ -179,20 +172,19 @@ def frequent(year: int | None = None, *, threshold: float = 0.5, min_size: int =
         common = {g for g, c in counts.items() if c * 10 >= len(idxs) * 6}   # in ≥ 60% of members
         groups.append(RequestGroup(
             case_ids=[docs[i][0] for i in idxs], numbers=[docs[i][1] for i in idxs],
-            phrases=_phrases(docs[medoid][2], common), sample=docs[medoid][2],
+            phrases=_phrases(docs[centre][2], common, everywhere), sample=docs[centre][2],
             applicants=len({docs[i][4] for i in idxs}),
             first_received=min(docs[i][3] for i in idxs), last_received=max(docs[i][3] for i in idxs)))
     groups.sort(key=lambda g: (-g.size, g.first_received, g.case_ids[0]))
     return groups
 
 
-def _phrases(text: str, common: set[str]) -> list[str]:
-    """Maximal runs of ``text`` covered by shared trigrams/bigrams, longest first."""
+def _phrases(text: str, common: set[str], everywhere: set[str] = frozenset()) -> list[str]:
+    """Maximal runs of ``text`` covered by shared trigrams, longest first; runs shorter
+    than three characters or made only of trigrams found everywhere (templates) dropped."""
     out: list[str] = []
     for run in _normalise(text):
         covered = [False] * len(run)
-        if len(run) == 2 and run in common:
-            covered = [True, True]
         for i in range(len(run) - 2):
             if run[i:i + 3] in common:
                 covered[i] = covered[i + 1] = covered[i + 2] = True
@@ -207,8 +199,11 @@ def _phrases(text: str, common: set[str]) -> list[str]:
             out.append(cur)
     seen: list[str] = []
     for p in sorted(out, key=lambda p: (-len(p), out.index(p))):
-        if p not in seen:
-            seen.append(p)
+        if len(p) < 3 or p in seen:
+            continue
+        if everywhere and all(p[i:i + 3] in everywhere for i in range(len(p) - 2)):
+            continue
+        seen.append(p)
     return seen[:5]
 
 

@@ -453,7 +453,8 @@ class AnnualTab(QWidget):
         split.addWidget(self.tables)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 300])
 
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
@@ -509,16 +510,16 @@ class AnnualTab(QWidget):
             text = "\n".join(label) if col == 0 else label
             t.setItem(min(rows), col, _item(text, bg=LABEL_BG))
             t.setSpan(min(rows), col, len(rows), 1)
-        t.setColumnWidth(0, 34)
-        t.setColumnWidth(1, 96)
-        t.setColumnWidth(2, 300)
+        t.setColumnWidth(0, 30)
+        t.setColumnWidth(1, 84)
+        t.setColumnWidth(2, 250)
         for j in range(len(annual.TABLE3_COLUMNS)):
-            t.setColumnWidth(3 + j, 74)
+            t.setColumnWidth(3 + j, 60)
         t.setRowHeight(0, 26)
         t.setRowHeight(1, 26)
-        t.setRowHeight(2, 26)
+        t.setRowHeight(2, 44)                 # 社会公益组织 / 法律服务机构 wrap onto two lines
         for i, lr in enumerate(layout):
-            t.setRowHeight(3 + i, 40 if len(lr.label) > 26 else 24)
+            t.setRowHeight(3 + i, 40 if len(lr.label) > 21 else 24)
         return t
 
     def _build_table4(self) -> QTableWidget:
