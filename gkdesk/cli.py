@@ -26,6 +26,8 @@ def _common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="数据库文件路径或 postgresql:// 地址（默认：用户数据文件夹中的 gkdesk.sqlite3）")
+    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                        help="以只读方式打开数据库（只查看，不做任何修改）")
     return common
 
 
@@ -53,7 +55,7 @@ def open_db(args):
     """Open the database named by ``--db`` (or the default) for a subcommand."""
     from gkdesk.db import open_database
 
-    return open_database(getattr(args, "db", None))
+    return open_database(getattr(args, "db", None), read_only=getattr(args, "read_only", False))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -150,8 +150,14 @@ def test_read_only_file_and_the_way_out(good_db, tmp_path):
         env = child_env(GKDESK_DATA_DIR=str(tmp_path / "data-ro"))
         r = subprocess.run(_unprivileged([sys.executable, "-m", "gkdesk", "cases", "list", "--db", str(good_db)]),
                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
-        _assert_refused(r, good_db, before, "只读", "只读方式打开")
-        # The way out: open it read-only and read the cases.
+        _assert_refused(r, good_db, before, "只读", "只读方式打开", "--read-only")
+        # The way out on the command line ...
+        r = subprocess.run(_unprivileged([sys.executable, "-m", "gkdesk", "cases", "list", "--read-only",
+                                          "--db", str(good_db)]),
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert len(r.stdout.strip().splitlines()) == 40
+        # ... and in the API: open it read-only, read the cases, writes are refused.
         code = ("from gkdesk.db import open_database\n"
                 "from gkdesk.cases.query import CaseFilter, count_cases\n"
                 f"o = open_database({str(good_db)!r}, read_only=True)\n"
