@@ -36,6 +36,7 @@ GUIDE_PAGES: dict[str, str] = {
     "reports": "guide/07-annual-report.md",
     "backup": "guide/08-backup-and-restore.md",
     "settings": "guide/08-backup-and-restore.md",
+    "install": "guide/09-install.md",
 }
 
 
