@@ -105,6 +105,8 @@ def test_every_resource_and_guide_file_is_bundled_at_its_own_path(spec):
         assert any(src.endswith(must) for src, _ in datas), must
     assert any(src.endswith(".j2") and dest == "resources/templates" for src, dest in datas)
     assert not any(src.endswith("make_screenshots.py") for src, _ in datas)
+    # python-docx opens docx/parts/../templates/*.xml: parts/ must exist on disk in the bundle
+    assert spec["analysis"]["module_collection_mode"]["docx"] == "pyz+py"
     if spec["real_hooks"]:
         assert any(src.endswith("default.docx") for src, _ in datas)          # python-docx template
         assert any("reportlab" in src and "/fonts/" in src for src, _ in datas)
