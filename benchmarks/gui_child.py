@@ -58,9 +58,21 @@ def _first_paint_filter(on_paint):
 
 
 def _exit_on_paint(extra=None):
-    def on_paint():
-        emit({"shown": time.monotonic(), "child_start": T_START, **(extra or {})})
+    """On the first paint: note the time, then let the event loop run what is already
+    queued (work deferred with a zero timer) and note when it is idle; then exit."""
+    from PySide6.QtCore import QTimer
+
+    state = {}
+
+    def idle():
+        emit({"shown": state["shown"], "idle": time.monotonic(), "child_start": T_START, **(extra or {})})
         os._exit(0)
+
+    def on_paint():
+        if "shown" in state:
+            return
+        state["shown"] = time.monotonic()
+        QTimer.singleShot(0, idle)
     return on_paint
 
 

@@ -215,13 +215,41 @@ def soffice_version() -> str:
     return out.strip().splitlines()[0] if out.strip() else ""
 
 
-def convert(docx_files: list[Path], outdir: Path, profile: Path, timeout: float = 1800) -> float:
-    """One soffice call converting ``docx_files`` to PDF in ``outdir`` (its own profile,
-    pitfall #13). Returns the wall time; raises if any PDF is missing."""
-    exe = soffice()
+def _missing(docx_files: list[Path], outdir: Path) -> list[Path]:
+    return [f for f in docx_files
+            if not (outdir / (f.stem + ".pdf")).exists() or (outdir / (f.stem + ".pdf")).stat().st_size == 0]
+
+
+def convert_all(docx_files: list[Path], outdir: Path, profile: Path, max_calls: int = 10) -> tuple[float, list[int]]:
+    """Convert every file, starting with ONE soffice call for all of them. soffice 7.4 stops
+    silently (exit 0) after a few hundred files in one call (here: 244 of 500), so the files
+    it left are given to further calls, as an office would have to. Returns the total wall
+    time and how many PDFs each call produced."""
     outdir.mkdir(parents=True, exist_ok=True)
     for f in docx_files:
         (outdir / (f.stem + ".pdf")).unlink(missing_ok=True)
+    todo, total, per_call = list(docx_files), 0.0, []
+    while todo and len(per_call) < max_calls:
+        total += convert(todo, outdir, profile, check=False)
+        left = _missing(todo, outdir)
+        per_call.append(len(todo) - len(left))
+        if not per_call[-1]:
+            break
+        todo = left
+    if todo and _missing(todo, outdir):
+        raise RuntimeError(f"LibreOffice did not convert {len(todo)} file(s) in {len(per_call)} calls")
+    return total, per_call
+
+
+def convert(docx_files: list[Path], outdir: Path, profile: Path, timeout: float = 1800,
+            check: bool = True) -> float:
+    """One soffice call converting ``docx_files`` to PDF in ``outdir`` (its own profile,
+    pitfall #13). Returns the wall time; raises if any PDF is missing (unless not ``check``)."""
+    exe = soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if check:
+        for f in docx_files:
+            (outdir / (f.stem + ".pdf")).unlink(missing_ok=True)
     cmd = [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
            "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_files)]
     env = dict(os.environ)
@@ -229,9 +257,8 @@ def convert(docx_files: list[Path], outdir: Path, profile: Path, timeout: float 
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     took = time.perf_counter() - t0
-    missing = [f.name for f in docx_files
-               if not (outdir / (f.stem + ".pdf")).exists() or (outdir / (f.stem + ".pdf")).stat().st_size == 0]
-    if missing:
+    missing = [f.name for f in _missing(docx_files, outdir)]
+    if missing and check:
         raise RuntimeError(f"LibreOffice did not write {len(missing)} PDF(s) (exit {proc.returncode}): "
                            f"{missing[:3]} {proc.stderr[-500:]}")
     return took
