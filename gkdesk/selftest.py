@@ -1,8 +1,9 @@
 """``gkdesk --self-test``: prove that this installation works end to end.
 
 In a fresh temporary data folder and database it registers a case, walks it through the
-process, renders a letter to PDF, writes a .docx and the ledger as .xlsx, reads both
-back, and builds the main window offscreen. Each step prints ``[ OK ]`` or ``[FAIL]``
+process, renders a letter to PDF, writes a .docx and the ledger as .xlsx and reads both
+back, exports the annual-report tables (xlsx and PDF), makes and verifies a backup, and
+builds the main window (every page) offscreen. Each step prints ``[ OK ]`` or ``[FAIL]``
 with the reason; the exit code is 0 only when every step passed.
 
 It is written for the frozen app first (CI builds the PyInstaller bundle and runs it):
@@ -289,6 +290,42 @@ def step_xlsx(st: State) -> str:
     return f"{out.name}（{how}），重新打开核对无误"
 
 
+def step_annual(st: State) -> str:
+    try:
+        from gkdesk.reports import annual, annual_xlsx
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("gkdesk.reports"):
+            raise
+        return "年度报告模块尚未实现，跳过"
+    import openpyxl
+
+    problems = annual.check(RECEIVED.year)
+    check(not problems, f"年度报告核对不通过：{problems[:3]}")
+    t3 = annual.table3(RECEIVED.year)
+    xlsx = annual_xlsx.export_xlsx(RECEIVED.year, st.folder / "annual.xlsx")
+    pdf_path = annual_xlsx.export_pdf(RECEIVED.year, st.folder / "annual.pdf")
+    wb = openpyxl.load_workbook(xlsx)
+    sheets = len(wb.worksheets)
+    wb.close()
+    check(sheets >= 2, f"年度报告 xlsx 只有 {sheets} 个工作表")
+    check(Path(pdf_path).read_bytes()[:5] == b"%PDF-", "年度报告 PDF 不是 PDF 文件")
+    return f"{RECEIVED.year}年表三、表四核对通过（{len(t3)}行），已导出 xlsx（{sheets}个工作表）和 PDF"
+
+
+def step_backup(st: State) -> str:
+    try:
+        from gkdesk import backup
+    except ModuleNotFoundError as exc:
+        if exc.name != "gkdesk.backup":
+            raise
+        return "备份模块尚未实现，跳过"
+    info = backup.create_backup(st.folder / "backups", kind="manual")
+    problems = backup.verify_backup(info.path)
+    check(not problems, "备份校验不通过：" + "；".join(problems[:3]))
+    check(info.case_count == 1, f"备份中的案件数为 {info.case_count}，应为 1")
+    return f"{Path(info.path).name}，{Path(info.path).stat().st_size // 1024} KB，校验无误"
+
+
 def step_gui(st: State) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -361,11 +398,14 @@ STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (
     ("生成答复书 PDF", step_letter),
     ("生成 Word 文书", step_docx),
     ("导出台账 Excel", step_xlsx),
+    ("年度报告", step_annual),
+    ("备份", step_backup),
     ("图形界面", step_gui),
 )
 # Steps that cannot run once an earlier one failed (they need its result).
 NEEDS = {"办理流程": "登记申请", "登记申请": "新建数据库", "生成答复书 PDF": "登记申请",
-         "导出台账 Excel": "登记申请", "图形界面": "新建数据库", "生成 Word 文书": "登记申请"}
+         "导出台账 Excel": "登记申请", "图形界面": "新建数据库", "生成 Word 文书": "登记申请",
+         "年度报告": "办理流程", "备份": "新建数据库"}
 
 
 def run_steps(st: State) -> list[Outcome]:
