@@ -190,7 +190,8 @@ def _action_dialog(env: Env, case, code: str, **values):
 
 def shot_correction(env: Env):
     return _action_dialog(env, registered_case(env), "correction_notice",
-                          what_to_add="请明确所申请信息对应的小区名称和年度。")
+                          what_to_add="请明确所申请信息对应的小区名称和年度。",
+                          period_end=dt.date.today() + dt.timedelta(days=15))
 
 
 def shot_extension(env: Env):
@@ -353,6 +354,12 @@ def save_png(widget, path: Path) -> tuple[int, int, int]:
     from PIL import Image
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 
+    from PySide6.QtWidgets import QApplication
+
+    focus = QApplication.focusWidget()
+    if focus is not None:  # no text cursor or selected date part in the pictures
+        focus.clearFocus()
+        QApplication.processEvents()
     pix = widget.grab()
     if pix.width() > MAX_WIDTH:
         pix = pix.scaledToWidth(MAX_WIDTH, Qt.SmoothTransformation)
