@@ -343,6 +343,11 @@ def step_gui(st: State) -> str:
         create_application = None
     app = create_application() if create_application else (QApplication.instance() or QApplication([]))
     platform_name = QGuiApplication.platformName()
+    # Qt's own words (standard buttons, file dialogs, context menus) in Chinese
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    check(QTranslator().load("qtbase_zh_CN", qm_dir), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{qm_dir}）")
     icon = QIcon(str(resources.app_icon()))
     check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
     try:
@@ -386,7 +391,7 @@ def step_gui(st: State) -> str:
     check(not broken, "页面加载失败：" + "；".join(broken))
     pages = len(page_registry.PAGES)
     note = f"，其中{len(placeholders)}页尚在建设中（{'、'.join(placeholders)}）" if placeholders else ""
-    return f"Qt 平台 {platform_name}；主窗口已打开并关闭，{pages}个页面{note}{about}"
+    return f"Qt 平台 {platform_name}，中文翻译可用；主窗口已打开并关闭，{pages}个页面{note}{about}"
 
 
 STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (
