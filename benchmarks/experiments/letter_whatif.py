@@ -1,0 +1,86 @@
+"""Evidence for the letter-rendering fixes proposed in the README's performance section.
+
+    .venv/bin/python benchmarks/experiments/letter_whatif.py [--count 100000]
+
+Times one warm reply letter (as run.py does) and the bare-reportlab floor, then again with
+gkdesk's code patched *in this process only*: (1) the Jinja environment built once and each
+template compiled once (gkdesk.documents.templates.render_text builds and compiles both on
+every letter); (2) office settings read once per letter instead of one query per key. It
+prints whether reportlab's C accelerator (the ``rl-accel`` package) is installed, since that
+changes both figures: run it once with and once without to see its effect.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import generate, letters  # noqa: E402
+
+
+def timed(fn, n=40) -> float:
+    fn()
+    ts = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        ts.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(ts)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=100_000)
+    args = ap.parse_args()
+    from gkdesk.db import open_database
+
+    open_database(generate.build(args.count, 1, generate.UNITS, 300 if args.count >= 100_000 else 5),
+                  read_only=True)
+    try:
+        import _rl_accel  # noqa: F401
+        accel = "installed"
+    except ImportError:
+        accel = "not installed"
+    print(f"reportlab C accelerator (rl-accel): {accel}")
+    one = letters.prepare_jobs([letters.pick_one()])[0]
+    paragraphs, font = letters.plain_text(*one), letters.floor_font()
+    floor = timed(lambda: letters.render_floor(paragraphs, font))
+    base = timed(lambda: letters.render_one(*one))
+    print(f"floor (bare reportlab)                  {floor:6.1f} ms")
+    print(f"gkdesk as it is                         {base:6.1f} ms   {base / floor:.1f}× floor")
+
+    from gkdesk.documents import templates
+
+    env_once = functools.lru_cache(maxsize=None)(templates._environment)
+    templates._environment = env_once
+    env = env_once()
+    compile_ = env.compile
+    memo = {}
+
+    def compile_once(source, name=None, filename=None, *a, **k):
+        key = (source, name, filename)
+        if key not in memo:
+            memo[key] = compile_(source, name, filename, *a, **k)
+        return memo[key]
+
+    env.compile = compile_once
+    cached = timed(lambda: letters.render_one(*one))
+    print(f"+ Jinja environment and template cached {cached:6.1f} ms   {cached / floor:.1f}× floor")
+
+    from gkdesk import settings
+
+    get = settings.get
+    settings.get = functools.lru_cache(maxsize=None)(get)
+    both = timed(lambda: letters.render_one(*one))
+    print(f"+ settings read once                    {both:6.1f} ms   {both / floor:.1f}× floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
