@@ -30,6 +30,7 @@ from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSe
 from gkdesk.domain import outcomes, rules, terms
 from gkdesk.errors import GkError, ImportError_, ValidationError
 from gkdesk.fileio import atomic_path
+from gkdesk.reports import Cancelled
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 IMPORT_NOTE = "（台账导入）"
-
-
-class Cancelled(GkError):
-    """The user stopped an export or import; nothing was written."""
 
 
 def _tick(progress, cancelled, done, total):

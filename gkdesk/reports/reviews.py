@@ -23,9 +23,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Callable
+
 from gkdesk.db.models import Case
 from gkdesk.domain import outcomes
 from gkdesk.fileio import atomic_path
+from gkdesk.reports import Cancelled
 
 # ------------------------------------------------------------------ 1. withheld
 
@@ -115,7 +118,9 @@ FREQUENT_HEADERS = ("序号", "申请件数", "申请人数", "共同内容", "�
                     "是否拟主动公开")
 
 
-def frequent(year: int | None = None, *, threshold: float = 0.55, min_size: int = 2) -> list[RequestGroup]:
+def frequent(year: int | None = None, *, threshold: float = 0.55, min_size: int = 2,
+             rare_k: int = 6, bucket_all: int = 100, window: int = 6,
+             cancelled: Callable[[], bool] | None = None) -> list[RequestGroup]:
     """Groups of similar requests received in ``year`` (or ever), biggest first.
 
     Each trigram weighs ln(1 + N/df): words every request carries (请提供, 相关附件, a year)
@@ -128,32 +133,59 @@ def frequent(year: int | None = None, *, threshold: float = 0.55, min_size: int 
     if year is not None:
         q = q.where(Case.received_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     docs = list(q.order_by(Case.received_date, Case.id).tuples())
-    grams = [trigrams(d[2]) for d in docs]
     n = len(docs)
-    postings: dict[str, list[int]] = {}
+    text_grams = [trigrams(d[2]) for d in docs]
+    # trigrams as small integers: set intersections and weight look-ups get cheap
+    gram_id: dict[str, int] = {}
+    grams: list[set[int]] = [{gram_id.setdefault(g, len(gram_id)) for g in gs} for gs in text_grams]
+    postings: list[list[int]] = [[] for _ in gram_id]
     for i, gs in enumerate(grams):
         for g in gs:
-            postings.setdefault(g, []).append(i)
-    weight = {g: math.log(1.0 + n / len(ids)) for g, ids in postings.items()}
-    mass = [sum(weight[g] for g in gs) for gs in grams]
-    # candidate pairs share at least one trigram that is not everywhere
+            postings[g].append(i)
+    weight = [math.log(1.0 + n / len(ids)) for ids in postings]
+    mass = [sum(map(weight.__getitem__, gs)) for gs in grams]
+    # Candidate pairs (prefix filtering): each request is indexed under its ``rare_k`` rarest
+    # trigrams that at least one other request has; two requests are compared when they
+    # share one of those. Near-identical requests share their rare trigrams, and the work
+    # stays proportional to the number of requests, not its square.
     cap = max(50, n // 5)
-    candidates: set[tuple[int, int]] = set()
-    for g in sorted(postings):
-        ids = postings[g]
-        if 2 <= len(ids) <= cap:
+    index: dict[int, list[int]] = {}
+    signature: list[tuple] = []
+    for i, gs in enumerate(grams):
+        rare = sorted((g for g in gs if 2 <= len(postings[g]) <= cap), key=lambda g: (len(postings[g]), g))
+        signature.append(tuple(rare[:rare_k]))
+        for g in rare[:rare_k]:
+            index.setdefault(g, []).append(i)
+    # A small bucket is compared pair by pair; a big one (a template shared by thousands)
+    # only between neighbours in the order of the requests' rare-trigram signatures, where
+    # near-identical requests sit side by side. A pair (i, j), i < j, is kept as i * n + j.
+    candidates: set[int] = set()
+    for b, g in enumerate(sorted(index)):
+        ids = index[g]
+        if len(ids) <= bucket_all:
             for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    candidates.add((ids[x], ids[y]))
+                base = ids[x] * n
+                candidates.update(base + j for j in ids[x + 1:])
+        else:
+            ordered = sorted(ids, key=lambda i: (signature[i], i))
+            for x in range(len(ordered)):
+                i = ordered[x]
+                for j in ordered[x + 1:x + 1 + window]:
+                    candidates.add(i * n + j if i < j else j * n + i)
+        if cancelled is not None and b % 200 == 0 and cancelled():
+            raise Cancelled("已取消")
     neighbours: dict[int, dict[int, float]] = {}
-    for i, j in candidates:
-        shared = sum(weight[g] for g in (grams[i] & grams[j]))
-        denom = mass[i] + mass[j]
-        d = 2.0 * shared / denom if denom else 0.0
+    wget = weight.__getitem__
+    for k, pair in enumerate(candidates):
+        if cancelled is not None and k % 50000 == 0 and cancelled():
+            raise Cancelled("已取消")
+        i, j = divmod(pair, n)
+        inter = grams[i] & grams[j]
+        d = 2.0 * sum(map(wget, inter)) / (mass[i] + mass[j]) if inter else 0.0
         if d >= threshold:
             neighbours.setdefault(i, {})[j] = d
             neighbours.setdefault(j, {})[i] = d
-    everywhere = {g for g, ids in postings.items() if len(ids) > cap}
+    everywhere = {g for g, i in gram_id.items() if len(postings[i]) > cap}
     order = sorted(neighbours, key=lambda i: (-len(neighbours[i]), -sum(neighbours[i].values()), i))
     assigned: set[int] = set()
     groups = []
@@ -167,7 +199,7 @@ def frequent(year: int | None = None, *, threshold: float = 0.55, min_size: int 
         idxs.sort()
         counts: dict[str, int] = {}
         for i in idxs:
-            for g in grams[i]:
+            for g in text_grams[i]:
                 counts[g] = counts.get(g, 0) + 1
         common = {g for g, c in counts.items() if c * 10 >= len(idxs) * 6}   # in ≥ 60% of members
         groups.append(RequestGroup(

@@ -865,9 +865,11 @@ def _cancellable(fn):
     """Run a core job; its own Cancelled becomes the worker's, so the dialog just closes."""
     from gkdesk.ui.workers import Cancelled
 
+    from gkdesk.reports import Cancelled as ReportCancelled
+
     try:
         return fn()
-    except ledger.Cancelled:
+    except ReportCancelled:
         raise Cancelled() from None
 
 
@@ -1070,8 +1072,8 @@ class ReviewsTab(QWidget):
         year = self._year()
         key = self.year.year()
 
-        def job():
-            return key, reviews.withheld(year), reviews.frequent(year)
+        def job(cancelled):
+            return _cancellable(lambda: (key, reviews.withheld(year), reviews.frequent(year, cancelled=cancelled)))
 
         self.ctx.run_in_background(job, self._loaded, progress=True, title="正在生成年度复查清单", parent=self)
 
