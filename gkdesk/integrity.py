@@ -29,11 +29,18 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def structural(self) -> bool:
+        return any(p.startswith("数据库文件结构损坏") for p in self.problems)
+
     def summary(self) -> str:
         c = self.counts
+        head = "检查通过" if self.ok else f"发现 {len(self.problems)} 个问题"
+        if self.structural:
+            return (f"{head}。数据库文件已损坏，未继续检查其余内容。请用 gkdesk backups 找到最近的备份，"
+                    "用 gkdesk restore 恢复（当前状态会先自动备份），或在图形界面的“备份与恢复”中操作。")
         parts = [f"案件 {c.get('cases', 0)} 件", f"存储文件 {c.get('files', 0)} 个",
                  f"审计记录 {c.get('events', 0)} 条"]
-        head = "检查通过" if self.ok else f"发现 {len(self.problems)} 个问题"
         return f"{head}：" + "，".join(parts)
 
 
@@ -156,7 +163,7 @@ def run_check(progress: Callable[[int, int], None] | None = None) -> CheckReport
 
     report = CheckReport()
     report.problems += check_database_file()
-    if any(p.startswith("数据库文件结构损坏") for p in report.problems):
+    if report.structural:
         # Reading on through a damaged b-tree can report nonsense; stop at the real cause.
         return report
     report.counts["cases"] = Case.select().count()

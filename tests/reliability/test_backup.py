@@ -215,7 +215,7 @@ def test_rotation_keeps_14_daily_and_12_monthly(office, tmp_path):
 
     start = dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.timezone.utc)
     made = []
-    for day in range(0, 500, 3):           # every third day for ~16 months, two per day
+    for day in range(0, 430, 6):           # every sixth day for ~14 months, two per day
         for hour in (0, 8):
             made.append(backup.create_backup(kind="auto", now=start + dt.timedelta(days=day, hours=hour)))
     manual = backup.create_backup(kind="manual", now=start)

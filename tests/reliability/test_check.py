@@ -59,6 +59,15 @@ def test_altered_and_missing_files_are_named(populated, run_cli, tmp_path):
     assert "发现 2 个问题" in r.stdout
 
 
+def _open_for_tampering(path):
+    """A raw connection as a tamperer would use, dropping the append-only triggers first
+    (should the schema have them)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS case_event_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS case_event_no_delete")
+    return conn
+
+
 def _events(path):
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT id, summary FROM case_event ORDER BY id").fetchall()
@@ -67,7 +76,7 @@ def _events(path):
 
 
 def test_edited_event_detected(populated, run_cli, tmp_path):
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("UPDATE case_event SET summary = '登记申请 依申〔2026〕99号' WHERE id = 3")
     conn.commit()
     conn.close()
@@ -77,7 +86,7 @@ def test_edited_event_detected(populated, run_cli, tmp_path):
 
 
 def test_deleted_event_in_the_middle_detected(populated, run_cli, tmp_path):
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("DELETE FROM case_event WHERE id = 2")
     conn.commit()
     conn.close()
@@ -90,7 +99,7 @@ def _recompute_chain(path):
     """What a careful forger does: re-compute every hash after editing."""
     from gkdesk.audit import _digest
 
-    conn = sqlite3.connect(path)
+    conn = _open_for_tampering(path)
     prev = ""
     for (id_, case_id, at, user, action, fs, ts, summary, details) in conn.execute(
             "SELECT id, case_id, at, user, action, from_stage, to_stage, summary, details FROM case_event "
@@ -109,7 +118,7 @@ def test_deleting_newest_events_and_forging_the_chain_is_caught_by_backup_anchor
     assert r.returncode == 0, r.stderr
     # ... then someone removes the newest event and re-computes the chain: the chain
     # alone is consistent again, the anchor in the backup's manifest is not.
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("DELETE FROM case_event WHERE id = (SELECT max(id) FROM case_event)")
     conn.commit()
     conn.close()
@@ -117,7 +126,7 @@ def test_deleting_newest_events_and_forging_the_chain_is_caught_by_backup_anchor
     assert r.returncode != 0
     assert "审计记录 #6 在" in r.stdout and "现已被删除" in r.stdout
 
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("UPDATE case_event SET summary = '篡改' WHERE id = 2")
     conn.commit()
     conn.close()
@@ -131,7 +140,7 @@ def test_deleting_newest_events_and_forging_the_chain_is_caught_by_backup_anchor
 def test_forged_chain_after_edit_caught_by_anchor(populated, run_cli, tmp_path):
     r = run_cli("backup", "--db", populated, env={"GKDESK_DATA_DIR": str(tmp_path / "data")})
     assert r.returncode == 0
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("UPDATE case_event SET user = 'someone' WHERE id = 1")
     conn.commit()
     conn.close()
@@ -167,7 +176,8 @@ def test_damaged_index_named(populated, run_cli, tmp_path):
     conn.close()
     r = _cli(run_cli, populated, tmp_path)
     assert r.returncode != 0
-    assert ("数据库文件结构损坏" in r.stdout) or ("已损坏" in r.stderr)
+    assert "问题：数据库文件结构损坏：row 1 missing from index case_applicant_initials" in r.stdout
+    assert "gkdesk restore" in r.stdout
     assert "Traceback" not in r.stderr
 
 
@@ -194,7 +204,7 @@ def test_sha256_of_store_matches_hashlib(populated):
 def test_forged_middle_event_caught_by_anchor(populated, run_cli, tmp_path):
     r = run_cli("backup", "--db", populated, env={"GKDESK_DATA_DIR": str(tmp_path / "data")})
     assert r.returncode == 0
-    conn = sqlite3.connect(populated)
+    conn = _open_for_tampering(populated)
     conn.execute("UPDATE case_event SET summary = '登记申请（已改）' WHERE id = 3")
     conn.commit()
     conn.close()

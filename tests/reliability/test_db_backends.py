@@ -81,7 +81,13 @@ def test_audit_chain_and_tampering(any_db):
     settings.save({"office.phone": "0595-22355660"}, user="admin")
     assert audit.verify_chain() == []
     assert CaseEvent.select().count() == 4
-    # Someone edits an event directly in the database.
+    # Someone edits an event directly in the database (dropping any append-only trigger).
+    from gkdesk.db.connection import is_sqlite
+
+    if is_sqlite():
+        db.execute_sql("DROP TRIGGER IF EXISTS case_event_no_update")
+    else:
+        db.execute_sql("DROP TRIGGER IF EXISTS case_event_append_only ON case_event")
     db.execute_sql("UPDATE case_event SET summary = 'changed' WHERE id = 2")
     assert any("#2 的内容被改动" in p for p in audit.verify_chain())
 
@@ -201,3 +207,39 @@ def test_url_password_never_shown():
 
     assert redact_url("postgresql://gk:s3cret@db.local:5432/gkdesk") == "postgresql://gk:***@db.local:5432/gkdesk"
     assert redact_url("postgresql://gk@db.local/gkdesk") == "postgresql://gk@db.local/gkdesk"
+
+
+def test_audit_append_only_triggers(any_db):
+    """The DDL offered to the migrations: the database refuses to edit or delete events."""
+    import peewee as pw
+
+    from gkdesk import audit
+    from gkdesk.cases.registry import register
+    from gkdesk.db.connection import install_audit_append_only
+    from gkdesk.db.models import CaseEvent, db
+
+    register(application(1), "clerk1")
+    install_audit_append_only()
+    install_audit_append_only()                     # idempotent
+    register(application(2), "clerk1")              # appending still works
+    for stmt in ("UPDATE case_event SET summary = 'x' WHERE id = 1", "DELETE FROM case_event WHERE id = 1"):
+        with pytest.raises(pw.DatabaseError, match="审计记录只能追加"):
+            with db.atomic():
+                db.execute_sql(stmt)
+    assert CaseEvent.select().count() == 2 and audit.verify_chain() == []
+
+
+@pytest.mark.postgres
+def test_postgres_trigram_search_index(pg_url):
+    from gkdesk.cases.query import CaseFilter, list_cases
+    from gkdesk.cases.registry import register
+    from gkdesk.db import open_database
+    from gkdesk.db.connection import create_postgres_search_index
+    from gkdesk.db.models import db
+
+    open_database(pg_url)
+    register(application(0, applicant_name="张三", content="申请公开某某路拆迁补偿方案"), "c")
+    assert create_postgres_search_index() is True
+    names = {r[0] for r in db.execute_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'case'").fetchall()}
+    assert {"case_applicant_trgm", "case_content_trgm"} <= names
+    assert [r["applicant_name"] for r in list_cases(CaseFilter(text="拆迁补偿"))] == ["张三"]
