@@ -80,6 +80,11 @@ def test_xlsx_layout_and_numbers(ids, tmp_path):
                 for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
     assert nums == expected
 
+    # no personal data anywhere in the workbook
+    values = [str(c.value) for w in wb for row in w.iter_rows() for c in row if c.value is not None]
+    for personal in ("张三", "某某有限公司", "李四", "13800138000"):
+        assert not any(personal in v for v in values), personal
+
     ws2 = wb["二、主动公开政府信息情况"]
     labels = [ws2.cell(r, 1).value for r in range(3, ws2.max_row + 1)]
     assert labels == ["第二十条第（一）项", "信息内容", "规章", "行政规范性文件",

@@ -291,3 +291,26 @@ def test_not_an_xlsx_is_refused(db_path, tmp_path):
     q.write_text("a,b")
     with pytest.raises(ImportError_):
         ledger.import_ledger(q, SYSTEM)
+
+
+def test_size_limits(db_path, tmp_path, monkeypatch):
+    headers = ["受理编号", "申请人类型", "申请人", "申请内容", "收到申请日期"]
+    f = _write(tmp_path / "big.xlsx", headers, [[f"S-{i}", "自然人", "张三", "某文件", "2025-03-04"] for i in range(5)])
+    monkeypatch.setattr(ledger, "MAX_ROWS", 3)
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(f, SYSTEM)
+    assert "上限 3 行" in str(ei.value)
+    monkeypatch.setattr(ledger, "MAX_ROWS", 200_000)
+    monkeypatch.setattr(ledger, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(f, SYSTEM)
+    assert "超过台账导入上限" in str(ei.value)
+    from gkdesk.db.models import Case
+
+    assert Case.select().count() == 0
+    # a text longer than its column allows is a row/column problem
+    monkeypatch.setattr(ledger, "MAX_FILE_BYTES", 50 * 1024 * 1024)
+    g = _write(tmp_path / "long.xlsx", headers, [["L" * 65, "自然人", "张三", "某文件", "2025-03-04"]])
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(g, SYSTEM)
+    assert ei.value.problems[0].startswith("第2行，A列（受理编号）：超过64个字符")
