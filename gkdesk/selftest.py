@@ -327,71 +327,12 @@ def step_backup(st: State) -> str:
 
 
 def step_gui(st: State) -> str:
+    """The Qt part lives in ``gkdesk.ui.selftest`` (core imports no Qt; like ``cli.py`` this
+    module only reaches the GUI package lazily)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QLabel
+    from gkdesk.ui.selftest import check_gui
 
-    from gkdesk import resources
-    from gkdesk.actors import SYSTEM
-
-    try:
-        from gkdesk.ui.app import create_application
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("gkdesk.ui", "gkdesk.ui.app"):
-            raise
-        create_application = None
-    app = create_application() if create_application else (QApplication.instance() or QApplication([]))
-    platform_name = QGuiApplication.platformName()
-    # Qt's own words (standard buttons, file dialogs, context menus) in Chinese
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
-    qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    check(QTranslator().load("qtbase_zh_CN", qm_dir), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{qm_dir}）")
-    icon = QIcon(str(resources.app_icon()))
-    check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
-    try:
-        from gkdesk.ui.context import AppContext
-        from gkdesk.ui.main_window import MainWindow
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("gkdesk.ui"):
-            raise
-        return f"Qt 平台 {platform_name}；主窗口尚未实现，仅检查了 QApplication"
-    from gkdesk.ui import pages as page_registry
-
-    qsettings = QSettings(str(st.folder / "qt-settings.ini"), QSettings.IniFormat)
-    ctx = AppContext(st.opened, SYSTEM, settings=qsettings)
-    window = MainWindow(ctx)
-    window.show()
-    app.processEvents()
-    broken, placeholders = [], []
-    from gkdesk.ui.main_window import ErrorPage
-
-    for spec in page_registry.PAGES:
-        page = window.show_page(spec.key)
-        app.processEvents()
-        if isinstance(page, ErrorPage):
-            hint = page.findChild(QLabel, "hint")
-            broken.append(f"{spec.title}（{hint.text() if hint else '页面加载失败'}）")
-        elif isinstance(page, page_registry.PlaceholderPage):
-            placeholders.append(spec.title)
-    about = ""
-    if hasattr(window, "show_about"):
-        from gkdesk import __version__
-
-        dlg = window.show_about()
-        app.processEvents()
-        shown = " ".join(label.text() for label in dlg.findChildren(QLabel))
-        dlg.close()
-        check(__version__ in shown, f"“关于”窗口中没有显示版本号 {__version__}")
-        about = f"，“关于”显示版本 {__version__}"
-    window.close()
-    ctx.wait_for_background(10000)
-    app.processEvents()
-    check(not broken, "页面加载失败：" + "；".join(broken))
-    pages = len(page_registry.PAGES)
-    note = f"，其中{len(placeholders)}页尚在建设中（{'、'.join(placeholders)}）" if placeholders else ""
-    return f"Qt 平台 {platform_name}，中文翻译可用；主窗口已打开并关闭，{pages}个页面{note}{about}"
+    return check_gui(st.folder, st.opened)
 
 
 STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (

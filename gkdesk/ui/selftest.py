@@ -1,0 +1,64 @@
+"""The GUI half of ``gkdesk --self-test`` (see ``gkdesk/selftest.py``, which calls
+``check_gui`` in its throw-away folder): the QApplication with the app's font, style sheet
+and icon, Qt's Chinese translation, the main window with every page, and the About box
+showing the version. Owned by the shipping work (issue 8), kept here because only
+``gkdesk.ui`` may import Qt.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QLabel
+
+from gkdesk.selftest import check
+
+
+def check_gui(folder: Path, opened) -> str:
+    """Open and close the main window on the database ``opened``; Qt settings go to an INI
+    file in ``folder``. Returns the line the self-test prints; raises on failure."""
+    from gkdesk import __version__, resources
+    from gkdesk.actors import SYSTEM
+    from gkdesk.ui import pages as page_registry
+    from gkdesk.ui.app import create_application
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.main_window import ErrorPage, MainWindow
+
+    app = create_application()
+    platform_name = QGuiApplication.platformName()
+    # Qt's own words (standard buttons, file dialogs, context menus) in Chinese
+    qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    check(QTranslator().load("qtbase_zh_CN", qm_dir), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{qm_dir}）")
+    icon = QIcon(str(resources.app_icon()))
+    check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
+
+    qsettings = QSettings(str(Path(folder) / "qt-settings.ini"), QSettings.IniFormat)
+    ctx = AppContext(opened, SYSTEM, settings=qsettings)
+    window = MainWindow(ctx)
+    window.show()
+    app.processEvents()
+    broken, placeholders = [], []
+    for spec in page_registry.PAGES:
+        page = window.show_page(spec.key)
+        app.processEvents()
+        if isinstance(page, ErrorPage):
+            hint = page.findChild(QLabel, "hint")
+            broken.append(f"{spec.title}（{hint.text() if hint else '页面加载失败'}）")
+        elif isinstance(page, page_registry.PlaceholderPage):
+            placeholders.append(spec.title)
+    about = ""
+    if hasattr(window, "show_about"):
+        dlg = window.show_about()
+        app.processEvents()
+        shown = " ".join(label.text() for label in dlg.findChildren(QLabel))
+        dlg.close()
+        check(__version__ in shown, f"“关于”窗口中没有显示版本号 {__version__}")
+        about = f"，“关于”显示版本 {__version__}"
+    window.close()
+    ctx.wait_for_background(10000)
+    app.processEvents()
+    check(not broken, "页面加载失败：" + "；".join(broken))
+    pages = len(page_registry.PAGES)
+    note = f"，其中{len(placeholders)}页尚在建设中（{'、'.join(placeholders)}）" if placeholders else ""
+    return f"Qt 平台 {platform_name}，中文翻译可用；主窗口已打开并关闭，{pages}个页面{note}{about}"
