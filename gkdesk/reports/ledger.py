@@ -28,7 +28,7 @@ from gkdesk.cases import deadlines, numbering
 from gkdesk.db import write_transaction
 from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSequence, utcnow
 from gkdesk.domain import outcomes, rules, terms
-from gkdesk.errors import GkError, ImportError_, ValidationError
+from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.fileio import atomic_path
 from gkdesk.reports import Cancelled
 

@@ -3,7 +3,6 @@ converted by LibreOffice), PDF (pdftotext/pdffonts), refusal when the check fail
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 
