@@ -54,9 +54,11 @@ def section(doc: dict, findings: str) -> str:
                  f"(Qt {m.get('qt')}), SQLite {m.get('sqlite')}, peewee {m.get('peewee')}, reportlab "
                  f"{m.get('reportlab')}, openpyxl {m.get('openpyxl')}, {m.get('libreoffice')}. "
                  + (f"Load average {la['start'][0]:.1f} at the start and {la['end'][0]:.1f} at the end "
-                    "(other test suites shared the machine; the run used `--nice -10`)." if la else ""))
+                    "(other test suites shared the machine"
+                    + (f"; the run used `--nice {doc['nice']}`" if doc.get("nice") is not None else "") + ")."
+                    if la else ""))
     lines.append("")
-    lines.append("**Reproduce**: `.venv/bin/python benchmarks/run.py` (about 20 minutes; the 100,000-case "
+    lines.append(f"**Reproduce**: `.venv/bin/python benchmarks/run.py` ({doc['wall_s'] / 60:.0f} minutes here; the 100,000-case "
                  "database is generated once, ~2 minutes, and cached in `$GKDESK_BENCH_DIR`, default "
                  "`/tmp/gkdesk-bench`), then `.venv/bin/python benchmarks/report.py` to rewrite this section. "
                  "`--smoke` runs everything at 2,000 cases in under a minute (CI runs it: "

@@ -297,49 +297,55 @@ def m_browse(res: Results, cfg) -> None:
 
 
 def m_letters(res: Results, cfg) -> None:
+    """gkdesk against the floor and against LibreOffice, interleaved (A B A B …) so that the
+    load of a shared machine falls on both sides of every ratio alike."""
     from benchmarks import letters
 
     if not letters.documents_available():
         res.skip(["letter_one_ms", "letter_floor_ms", "letter_vs_floor", "letter_batch_ms", "lo_one_ms",
                   "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"], "gkdesk.documents not present")
         return
-    one = letters.prepare_jobs([letters.pick_one()])[0]
-    letters.render_one(*one)                              # warm: fonts loaded, template compiled
-    app_t = []
-    for _ in range(cfg.letter_runs):
+
+    def app_once() -> float:
         t0 = time.perf_counter()
-        pdf = letters.render_one(*one)
-        app_t.append((time.perf_counter() - t0) * 1000)
+        letters.render_one(*one)
+        return (time.perf_counter() - t0) * 1000
+
+    one = letters.prepare_jobs([letters.pick_one()])[0]
+    pdf = letters.render_one(*one)                        # warm: fonts loaded, template compiled
     paragraphs = letters.plain_text(*one)
     font = letters.floor_font()
     letters.render_floor(paragraphs, font)
-    floor_t = []
+    app_t, floor_t = [], []
     for _ in range(cfg.letter_runs):
+        app_t.append(app_once())
         t0 = time.perf_counter()
         letters.render_floor(paragraphs, font)
         floor_t.append((time.perf_counter() - t0) * 1000)
     a, f = statistics.median(app_t), statistics.median(floor_t)
-    n = f"median of {cfg.letter_runs}; {len(pdf) // 1024} KB, case {one[0]}"
+    n = f"median of {cfg.letter_runs}, alternating with the floor; {len(pdf) // 1024} KB, case {one[0]}"
     res.set("letter_one_ms", a, n, app_t)
-    res.set("letter_floor_ms", f, f"median of {cfg.letter_runs}; same font, 28 characters × 22 lines, "
+    res.set("letter_floor_ms", f, f"median of {cfg.letter_runs}; same text and font, 28 characters × 22 lines, "
                                   "no templating or layout rules", floor_t)
-    res.set("letter_vs_floor", a / f, "ratio of the medians")
+    res.set("letter_vs_floor", statistics.median(x / y for x, y in zip(app_t, floor_t)),
+            "median of the paired ratios")
 
     jobs = letters.prepare_jobs(letters.pick_cases(cfg.batch))
-    batch_t = []
-    for _ in range(cfg.batch_runs):
+
+    def app_batch() -> float:
         out = cfg.scratch / "letters-app"
         shutil.rmtree(out, ignore_errors=True)
         t0 = time.perf_counter()
         letters.render_batch(jobs, out)
-        batch_t.append((time.perf_counter() - t0) * 1000 / len(jobs))
+        took = (time.perf_counter() - t0) * 1000 / len(jobs)
         assert len(list(out.glob("*.pdf"))) == len(jobs)
-    per = statistics.median(batch_t)
-    res.set("letter_batch_ms", per, f"{len(jobs)} letters of every outcome; median of {cfg.batch_runs} batches",
-            batch_t)
+        return took
 
     lo_names = ["lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]
     if cfg.no_libreoffice or not letters.soffice():
+        batch_t = [app_batch() for _ in range(cfg.batch_runs)]
+        res.set("letter_batch_ms", statistics.median(batch_t),
+                f"{len(jobs)} letters of every outcome; median of {cfg.batch_runs} batches", batch_t)
         res.skip(lo_names, "LibreOffice not installed" if not letters.soffice() else "--no-libreoffice")
         return
     docx_dir = cfg.scratch / "docx"
@@ -357,20 +363,33 @@ def m_letters(res: Results, cfg) -> None:
     lo_out = cfg.scratch / "lo-out"
     t = letters.convert([one_docx], lo_out, profile)     # first start creates the profile: not counted
     log(f"  LibreOffice first start (profile created) {t:.1f} s")
-    lo_t = []
+    lo_t, pair = [], []
     for _ in range(cfg.lo_runs):
         lo_t.append(letters.convert([one_docx], lo_out, profile) * 1000)
-    lo = statistics.median(lo_t)
-    res.set("lo_one_ms", lo, f"median of {cfg.lo_runs} soffice calls (warm profile); .docx from {how}", lo_t)
-    res.set("lo_speedup_one", lo / a, "LibreOffice one letter ÷ gkdesk one letter (warm)")
-    t, calls = letters.convert_all(batch_docx, lo_out / "batch", profile)
-    lo_per = t * 1000 / len(batch_docx)
+        near = statistics.median(app_once() for _ in range(5))   # gkdesk right after, same load
+        pair.append(lo_t[-1] / near)
+    res.set("lo_one_ms", statistics.median(lo_t), f"median of {cfg.lo_runs} soffice calls (warm profile); "
+                                                  f".docx from {how}", lo_t)
+    res.set("lo_speedup_one", statistics.median(pair), "each soffice call ÷ gkdesk letters rendered right after "
+                                                       "it; median of the ratios")
+    # batches: gkdesk, LibreOffice, gkdesk, LibreOffice, …, gkdesk
+    batch_t, lo_b, ratios, calls = [app_batch()], [], [], []
+    for _ in range(cfg.lo_batch_runs):
+        t, calls = letters.convert_all(batch_docx, lo_out / "batch", profile)
+        lo_b.append(t * 1000 / len(batch_docx))
+        batch_t.append(app_batch())
+        ratios.append(lo_b[-1] / statistics.mean(batch_t[-2:]))
+        log(f"  batch: LibreOffice {lo_b[-1]:.0f} ms/letter ({'+'.join(map(str, calls))} per call), "
+            f"gkdesk {batch_t[-2]:.0f} and {batch_t[-1]:.0f} ms/letter around it")
+    res.set("letter_batch_ms", statistics.median(batch_t),
+            f"{len(jobs)} letters of every outcome; median of {len(batch_t)} batches", batch_t)
     how = (f"one soffice call for {len(batch_docx)} files" if len(calls) == 1 else
-           f"one soffice call for {len(batch_docx)} files converted only {calls[0]} (exit 0, no message); "
-           f"{len(calls) - 1} more call(s) for the rest ({'+'.join(map(str, calls))})")
-    res.set("lo_batch_ms", lo_per, f"{how}; {t:.1f} s in all (one run)")
+           f"one soffice call given {len(batch_docx)} files converted only {calls[0]} and exited 0 without a "
+           f"message; {len(calls) - 1} more call(s) for the rest ({'+'.join(map(str, calls))})")
+    res.set("lo_batch_ms", statistics.median(lo_b), f"{how}; median of {len(lo_b)}", lo_b)
     cfg.details["lo_batch_calls"] = calls
-    res.set("lo_speedup_batch", lo_per / per, "per letter, LibreOffice batch ÷ gkdesk batch")
+    res.set("lo_speedup_batch", statistics.median(ratios), "per letter, each LibreOffice batch ÷ the gkdesk "
+                                                           "batches before and after it; median of the ratios")
 
 
 def m_stall(res: Results, cfg) -> None:
@@ -513,6 +532,7 @@ def main(argv=None) -> int:
     cfg.letter_runs = 3 if args.smoke else 30
     cfg.batch_runs = 1 if args.smoke else 3
     cfg.lo_runs = 1 if args.smoke else 5
+    cfg.lo_batch_runs = 1 if args.smoke else 2
     cfg.stall_runs = 1 if args.smoke else 3
     cfg.heavy_runs = 1 if args.smoke else 3
     cfg.no_libreoffice = args.no_libreoffice
@@ -568,7 +588,7 @@ def main(argv=None) -> int:
           + f"; load average {load_before[0]:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     print_table(res)
     doc = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-           "size": cfg.count, "smoke": cfg.smoke, "batch": cfg.batch, "seed": args.seed,
+           "size": cfg.count, "smoke": cfg.smoke, "nice": args.nice, "batch": cfg.batch, "seed": args.seed,
            "wall_s": round(time.perf_counter() - started, 1), "machine": machine(),
            "load_average": {"start": [round(x, 2) for x in load_before],
                             "end": [round(x, 2) for x in os.getloadavg()]},
