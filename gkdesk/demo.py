@@ -192,8 +192,8 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
                             corr["abandoned"] = True
                             day = period_end + dt.timedelta(days=1)
                     elif period_end - dt.timedelta(days=5) <= today:
-                        corr["received_date"] = max(notice + dt.timedelta(days=1),
-                                                    period_end - dt.timedelta(days=rng.randrange(1, 10)))
+                        corr["received_date"] = min(today, max(notice + dt.timedelta(days=1),
+                                                    period_end - dt.timedelta(days=rng.randrange(1, 10))))
                         row["clock_start"] = corr["received_date"]
                         row["stage"] = "registered"
                         day = corr["received_date"]

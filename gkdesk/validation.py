@@ -19,12 +19,21 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+# Full-width digits, Latin letters, the ideographic space and the few symbols of phone
+# numbers and e-mail addresses become half-width; Chinese punctuation (，：（）) is kept, so
+# names and request texts are stored as typed (NFKC would turn “（新）” into “(新)”).
+_HALF = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_HALF.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_HALF.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_HALF.update({0x3000: 0x20, 0xFF20: ord("@"), 0xFF0E: ord("."), 0xFF0D: ord("-"), 0xFF0B: ord("+"),
+              0xFF3F: ord("_")})
+
+
 def normalise(text: str | None) -> str:
-    """Full-width to half-width (NFKC), strip, collapse inner spaces of digits-only text."""
+    """Full-width digits, letters and spaces to half-width; stripped. Chinese punctuation kept."""
     if text is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
-    return text
+    return str(text).translate(_HALF).strip()
 
 
 def id_check_digit(first17: str) -> str:

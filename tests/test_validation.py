@@ -29,3 +29,8 @@ def test_id_check_digit_examples():
 def test_masks():
     assert v.mask_id("11010519491231002X") == "110105********002X"
     assert v.mask_phone("13800138000") == "138****8000"
+
+
+def test_normalise_keeps_chinese_punctuation():
+    assert v.normalise(" 申请公开（新）文件，共３份 ") == "申请公开（新）文件，共3份"
+    assert v.normalise("ｇｋ＠ｅｘａｍｐｌｅ．ｃｎ") == "gk@example.cn"

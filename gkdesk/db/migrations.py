@@ -7,6 +7,7 @@ transaction. A database newer than this gkdesk is refused, never touched.
 History
   1  first release: every table of gkdesk.db.models as of 0.1
   2  full-text search index over applicant and content (SQLite FTS5 trigram)
+  3  audit events append-only in the database itself (triggers); PostgreSQL trigram indexes
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import peewee as pw
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 2
+LATEST = 3
 
 
 def schema_version() -> int | None:
@@ -63,7 +64,14 @@ def _step_2() -> None:
         db.execute_sql("INSERT INTO case_search(case_search) VALUES ('rebuild')")
 
 
-STEPS = {2: _step_2}
+def _step_3() -> None:
+    from gkdesk.db.connection import create_postgres_search_index, install_audit_append_only
+
+    install_audit_append_only()
+    create_postgres_search_index()
+
+
+STEPS = {2: _step_2, 3: _step_3}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -97,6 +105,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
         with db.atomic():
             db.create_tables(ALL_MODELS)
             create_search_index()
+            _step_3()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
