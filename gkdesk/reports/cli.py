@@ -50,6 +50,8 @@ def register(sub, common) -> None:
     le.add_argument("--from", dest="date_from", type=_date, help="起始日期 YYYY-MM-DD（含）")
     le.add_argument("--to", dest="date_to", type=_date, help="截止日期 YYYY-MM-DD（含）")
     le.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    le.add_argument("--full-personal-data", action="store_true",
+                    help="导出完整的证件号码和联系电话（默认打码；此操作记入审计记录）")
     le.set_defaults(func=cmd_ledger_export)
     li = lsub.add_parser("import", parents=[common], help="导入台账 xlsx（有任何问题则整份不导入）")
     li.add_argument("file", metavar="FILE.xlsx")
@@ -113,7 +115,12 @@ def cmd_ledger_export(args) -> int:
         from gkdesk.errors import ValidationError
 
         raise ValidationError(f"-o：台账只能导出为 .xlsx，现为“{args.output}”", "-o")
-    n = ledger.export_ledger(args.output, args.date_from, args.date_to)
+    personal = None
+    if getattr(args, "full_personal_data", False):
+        from gkdesk.actors import SYSTEM
+
+        personal = SYSTEM
+    n = ledger.export_ledger(args.output, args.date_from, args.date_to, personal_for=personal)
     print(f"已导出 {n} 件案件到 {args.output}")
     return 0
 

@@ -139,8 +139,13 @@ def _label(table, code):
     return terms.label_of(table, code) or None
 
 
-def ledger_rows(date_from: dt.date | None = None, date_to: dt.date | None = None):
-    """Yield each case of the period as a tuple in ``HEADERS`` order (None = blank)."""
+def ledger_rows(date_from: dt.date | None = None, date_to: dt.date | None = None, *, full_personal: bool = False):
+    """Yield each case of the period as a tuple in ``HEADERS`` order (None = blank).
+    ID and phone numbers are masked unless ``full_personal``."""
+    from gkdesk.validation import mask_id, mask_phone
+
+    show_id = (lambda x: x) if full_personal else mask_id
+    show_phone = (lambda x: x) if full_personal else mask_phone
     cond = _period_condition(date_from, date_to)
     corr, cons, ext = _side_tables(cond)
     fields = (Case.id, Case.number, Case.applicant_kind, Case.applicant_name, Case.id_type, Case.id_number,
@@ -156,8 +161,8 @@ def ledger_rows(date_from: dt.date | None = None, date_to: dt.date | None = None
         id_type = c.id_type if c.id_type in LEDGER_ID_TYPES else None
         yield (
             c.number, _label(terms.APPLICANT_KINDS, c.applicant_kind), c.applicant_name,
-            _label(terms.ID_TYPES, id_type) if id_type else None, c.id_number or None,
-            c.phone or None, c.address or None, c.email or None, c.content,
+            _label(terms.ID_TYPES, id_type) if id_type else None, show_id(c.id_number) or None,
+            show_phone(c.phone) or None, c.address or None, c.email or None, c.content,
             _label(terms.CHANNELS, c.channel), c.received_date, co[0], co[1], cs[0], cs[1],
             ext.get(c.id), c.due_date, c.reply_date, c.reply_number or None,
             o.label if o else (c.outcome or None), _label(terms.DELIVERY_METHODS, c.delivery_method),
@@ -175,9 +180,13 @@ _WIDTHS = {"受理编号": 18, "申请人": 18, "证件号码": 21, "联系电�
 
 def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, date_to: dt.date | None = None,
                   *, progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> int:
+                  cancelled: Callable[[], bool] | None = None, personal_for: Actor | None = None) -> int:
     """Write the ledger of cases received in [date_from, date_to] (either open) to ``path``;
-    returns the number of rows written (not counting the header)."""
+    returns the number of rows written (not counting the header).
+
+    ID and phone numbers are masked (``110105********1234``). ``personal_for``: an actor
+    whose roles may see personal data asks for them in full; refused otherwise, and the
+    export is recorded in the audit trail as a viewing of personal data."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -185,6 +194,10 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
 
     if date_from and date_to and date_to < date_from:
         raise ValidationError("导出期间：结束日期早于开始日期", "导出期间")
+    if personal_for is not None:
+        from gkdesk.privacy import VIEW_ROLES
+
+        require(personal_for, tuple(VIEW_ROLES), "导出完整的证件号码和联系电话")
     total = count_period(date_from, date_to)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
@@ -205,7 +218,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
     # one reusable date cell style; write-only cells are cheap
     n = 0
     _tick(progress, cancelled, 0, total)
-    for row in ledger_rows(date_from, date_to):
+    for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None):
         out = list(row)
         for i in date_idx:
             v = out[i]
@@ -219,6 +232,11 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
             _tick(progress, cancelled, n, total)
     with atomic_path(path) as tmp:
         wb.save(tmp)
+    if personal_for is not None:
+        with write_transaction():
+            audit.record("privacy.export", user=personal_for.username,
+                         summary=f"查看个人信息：导出含完整证件号码和联系电话的台账（{n}件）",
+                         details={"file": str(path), "from": date_from, "to": date_to, "rows": n})
     _tick(progress, None, n, total)
     return n
 
@@ -462,6 +480,10 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
     # cross-field rules
     get = v.get
     id_type, id_number = get("证件类型"), get("证件号码")
+    for masked in ("证件号码", "联系电话"):
+        if isinstance(get(masked), str) and "*" in get(masked):
+            v[masked] = None  # exported masked: the full value is not in the file, so unknown
+    id_number = get("证件号码")
     if id_number and "证件号码" not in bad:
         if id_type in ("resident_id", "uscc"):
             try:

@@ -314,3 +314,40 @@ def test_size_limits(db_path, tmp_path, monkeypatch):
     with pytest.raises(ImportError_) as ei:
         ledger.import_ledger(g, SYSTEM)
     assert ei.value.problems[0].startswith("第2行，A列（受理编号）：超过64个字符")
+
+
+def test_export_masks_personal_data_unless_asked_and_audited(db_path, tmp_path):
+    import openpyxl
+
+    from gkdesk.actors import Actor, SYSTEM
+    from gkdesk.cases.registry import ApplicationInput, register
+    from gkdesk.db.models import Case, CaseEvent
+    from gkdesk.errors import PermissionDenied
+
+    register(ApplicationInput(applicant_name="张三", id_type="resident_id", id_number="11010519491231002X",
+                              phone="13800138000", content="x", received_date=D(2026, 3, 2)), "c",
+             today=D(2026, 3, 2))
+
+    def cells(path):
+        ws = openpyxl.load_workbook(path).active
+        head = [c.value for c in ws[1]]
+        row = [c.value for c in ws[2]]
+        return row[head.index("证件号码")], row[head.index("联系电话")]
+
+    masked = tmp_path / "masked.xlsx"
+    ledger.export_ledger(masked)
+    assert cells(masked) == ("110105********002X", "138****8000")
+    leader = Actor("lead", "林", frozenset({"leader"}))
+    with pytest.raises(PermissionDenied):
+        ledger.export_ledger(tmp_path / "no.xlsx", personal_for=leader)
+    full = tmp_path / "full.xlsx"
+    ledger.export_ledger(full, personal_for=SYSTEM)
+    assert cells(full) == ("11010519491231002X", "13800138000")
+    assert CaseEvent.select().where(CaseEvent.action == "privacy.export").count() == 1
+    # a masked ledger imports into another database with the masked values left blank
+    from gkdesk.db import open_database
+
+    open_database(tmp_path / "other.sqlite3")
+    ledger.import_ledger(masked, SYSTEM)
+    c = Case.get()
+    assert (c.id_number, c.phone) == ("", "")

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSplitter, QTabWidget,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -754,6 +754,11 @@ class LedgerTab(QWidget):
         self.export_button = QPushButton("导出台账…")
         self.export_button.setObjectName("primaryButton")
         self.export_button.clicked.connect(self.ask_export)
+        from gkdesk import privacy
+
+        self.full_personal = QCheckBox("含完整证件号码和联系电话（记入审计）")
+        self.full_personal.setToolTip("默认导出打码后的证件号码和联系电话；勾选需登记员或审核人权限")
+        self.full_personal.setVisible(privacy.can_view_personal(self.ctx.actor))
         g = QGridLayout(exp)
         g.addWidget(QLabel("范围："), 0, 0)
         g.addWidget(self.period, 0, 1)
@@ -762,6 +767,7 @@ class LedgerTab(QWidget):
         g.addWidget(QLabel("至"), 0, 4)
         g.addWidget(self.to_date, 0, 5)
         g.addWidget(self.export_button, 0, 6)
+        g.addWidget(self.full_personal, 1, 1, 1, 5)
         g.setColumnStretch(7, 1)
         hint = QLabel("列与“台账”格式一致：受理编号、申请人类型……备注；日期为 Excel 日期（yyyy-mm-dd）。")
         hint.setObjectName("hint")
@@ -810,7 +816,9 @@ class LedgerTab(QWidget):
         a, b = self.period_dates()
 
         def job(progress, cancelled):
-            return _cancellable(lambda: ledger.export_ledger(path, a, b, progress=progress, cancelled=cancelled))
+            who = self.ctx.actor if self.full_personal.isChecked() else None
+            return _cancellable(lambda: ledger.export_ledger(path, a, b, progress=progress, cancelled=cancelled,
+                                                             personal_for=who))
 
         def done(n):
             self.last_export = Path(path)
