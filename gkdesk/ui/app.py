@@ -183,8 +183,9 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
         opened = open_database(db_path)
     except DatabaseError as exc:
         log.error("无法打开数据库：%s", exc)
-        messages.error(None, "无法打开数据库", str(exc))
-        return exc.exit_code
+        opened = _offer_read_only(db_path, exc)
+        if opened is None:
+            return exc.exit_code
     try:
         ctx = AppContext(opened, None)
         actor = login(ctx)
@@ -195,8 +196,69 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
 
         window = MainWindow(ctx)
         window.show()
+        _after_show(ctx, window)
         rc = app.exec()
         ctx.wait_for_background(10000)
+        _backup_on_exit()
         return rc
     finally:
         close_database()
+
+
+def _offer_read_only(db_path, exc):
+    """A locked or read-only database can still be read: offer that; anything else is
+    reported with its way out (the message names it) and nothing is touched."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gkdesk.db import open_database
+    from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly
+    from gkdesk.errors import DatabaseError
+    from gkdesk.ui.dialogs import messages
+
+    if not isinstance(exc, (DatabaseLocked, DatabaseReadOnly)):
+        messages.error(None, "无法打开数据库", str(exc))
+        return None
+    box = QMessageBox(QMessageBox.Warning, "无法写入数据库", str(exc))
+    box.setInformativeText("可以只读打开：查看和导出案件，但不能修改。")
+    ro = box.addButton("只读打开", QMessageBox.AcceptRole)
+    box.addButton("退出", QMessageBox.RejectRole)
+    box.exec()
+    if box.clickedButton() is not ro:
+        return None
+    try:
+        return open_database(db_path, read_only=True)
+    except DatabaseError as exc2:
+        messages.error(None, "无法打开数据库", str(exc2))
+        return None
+
+
+def _after_show(ctx, window) -> None:
+    """Once the window is up: the day's automatic backup in the background, the idle lock."""
+    try:
+        from gkdesk import backup
+    except ImportError:  # pragma: no cover - the reliability area is part of gkdesk
+        backup = None
+    if backup is not None:
+        def done(info):
+            if info is not None:
+                window.statusBar().showMessage(f"已自动备份：{info.path.name}", 8000)
+
+        def failed(err):
+            log.warning("自动备份失败：%s", err)
+            window.statusBar().showMessage(f"自动备份失败：{err}", 15000)
+
+        ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
+    try:
+        from gkdesk.ui.login import install_idle_lock
+    except ImportError:  # pragma: no cover
+        return
+    install_idle_lock(window, ctx=ctx)
+
+
+def _backup_on_exit() -> None:
+    try:
+        from gkdesk import backup
+
+        backup.maybe_daily_backup("exit")
+    except Exception as exc:  # a failed backup must not lose the session's work: it is saved
+        log.warning("退出时自动备份失败：%s", exc)

@@ -88,6 +88,18 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
             go_menu.addAction(act)
             self.page_actions[spec.key] = act
+        tools_menu = self.menuBar().addMenu("维护(&M)")
+        self.backup_action = QAction("备份与恢复…", self)
+        self.backup_action.setToolTip("立即备份、查看备份、从备份恢复")
+        self.backup_action.triggered.connect(self.open_backups)
+        self.users_action = QAction("用户管理…", self)
+        self.users_action.setToolTip("添加用户、分配角色、重设密码（管理员）")
+        self.users_action.triggered.connect(self.open_users)
+        self.check_action = QAction("数据检查", self)
+        self.check_action.setToolTip("检查数据库完整性、存档文件的 SHA-256 和审计记录链")
+        self.check_action.triggered.connect(self.run_check)
+        for act in (self.backup_action, self.users_action, self.check_action):
+            tools_menu.addAction(act)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
 
@@ -230,6 +242,36 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
             return
         self.resize(1280, 800)
+
+    # ---------------------------------------------------------------- maintenance
+    def open_backups(self) -> None:
+        from gkdesk.ui.dialogs.backup_dialog import open_backup_dialog
+
+        open_backup_dialog(self.ctx, self)
+
+    def open_users(self) -> None:
+        from gkdesk.ui.dialogs import messages
+        from gkdesk.ui.dialogs.users_dialog import open_users_dialog
+
+        if self.ctx.actor is None or not self.ctx.actor.has("admin"):
+            messages.warning(self, "用户管理", "用户管理需要管理员权限。")
+            return
+        open_users_dialog(self.ctx, self)
+
+    def run_check(self) -> None:
+        from gkdesk import integrity
+        from gkdesk.ui.dialogs import messages
+
+        def job(progress, cancelled):
+            return integrity.run_check(progress)
+
+        def done(report):
+            if report.ok:
+                messages.info(self, "数据检查", report.summary())
+            else:
+                messages.warning(self, "数据检查", report.summary(), "\n".join(report.problems[:50]))
+
+        self.ctx.run_in_background(job, done, title="正在检查数据", parent=self)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         for widget in self._pages.values():
