@@ -724,3 +724,20 @@ def similar_cases(applicant_name: str, id_number: str, content: str, exclude_id:
                                      round(s, 2), c.content))
     found.sort(key=lambda x: (-(x.reply_date is not None), -x.score))
     return found[:limit]
+
+
+def repeat_warning(applicant_name: str, id_number: str, content: str, exclude_id: int | None = None) -> str:
+    """The clerk's warning of likely repeat requests (Art. 36(6)); "" when there are none."""
+    if not (applicant_name or "").strip() or not (content or "").strip():
+        return ""
+    found = similar_cases(applicant_name, id_number or "", content, exclude_id=exclude_id)
+    if not found:
+        return ""
+    parts = []
+    for f in found[:3]:
+        state = (f"已于{f.reply_date.isoformat()}答复（{oc.OUTCOMES[f.outcome].label}）"
+                 if f.reply_date and f.outcome else terms.label_of(terms.STAGES, f.stage))
+        parts.append(f"{f.number}，{state}，相似度{round(f.score * 100)}%")
+    more = f"等{len(found)}件" if len(found) > 3 else ""
+    return ("可能是重复申请（《条例》第三十六条第六项）：同一申请人的" + "；".join(parts) + more +
+            "。请对照原答复决定是否按重复申请处理。")

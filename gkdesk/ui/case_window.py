@@ -317,6 +317,11 @@ class CaseWindow(QMainWindow):
             notes.append(f"已依条例第三十五条确定答复期限：{c.custom_due_reason}")
         if c.stage == "archived":
             notes.append("本案已归档，只读；如需修改，须由管理员重新打开。")
+        if self.case.stage in ("registered", "correcting"):
+            repeat = workflow.repeat_warning(self.case.applicant_name, self.case.id_number, self.case.content,
+                                        exclude_id=self.case.id)
+            if repeat:
+                notes.append(repeat)
         self.due_note.setText("\n".join(notes))
         self.due_note.setVisible(bool(notes))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk import validation
-from gkdesk.cases import deadlines, registry
+from gkdesk.cases import deadlines, registry, workflow
 from gkdesk.domain import terms
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
@@ -130,6 +130,12 @@ class RegisterDialog(QDialog):
         f2 = QFormLayout(what)
         self._tune(f2)
         f2.addRow(_label("content"), self.content)
+        self.repeat_label = QLabel()
+        self.repeat_label.setObjectName("warningBanner")
+        self.repeat_label.setWordWrap(True)
+        self.repeat_label.setStyleSheet("background:#fff4d6;border:1px solid #e0b84c;padding:4px;color:#6b4d00;")
+        self.repeat_label.hide()
+        f2.addRow("", self.repeat_label)
         f2.addRow(_label("purpose"), self.purpose)
         f2.addRow(_label("form_wanted"), self.form_wanted)
         f2.addRow(_label("receive_method"), self.receive_method)
@@ -200,6 +206,13 @@ class RegisterDialog(QDialog):
         for key in ("applicant_name",):
             self.fields[key].textChanged.connect(lambda _t, k=key: self._clear_if_filled(k))
         self.content.textChanged.connect(lambda: self._clear_if_filled("content"))
+        # likely repeat requests (Art. 36(6)), looked up once typing pauses
+        self._repeat_timer = QTimer(self)
+        self._repeat_timer.setSingleShot(True)
+        self._repeat_timer.setInterval(400)
+        self._repeat_timer.timeout.connect(self.check_repeat)
+        for sig in (self.content.textChanged, self.applicant_name.textChanged, self.id_number.textChanged):
+            sig.connect(self._repeat_timer.start)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self._kind_changed()
         self._channel_changed()
@@ -341,6 +354,13 @@ class RegisterDialog(QDialog):
         if first is not None:
             first.setFocus(Qt.OtherFocusReason)
 
+    def check_repeat(self) -> str:
+        text = workflow.repeat_warning(self.applicant_name.text(), self.id_number.text(),
+                                       self.content.toPlainText())
+        self.repeat_label.setText(text)
+        self.repeat_label.setVisible(bool(text))
+        return text
+
     def submit(self) -> None:
         app = self.application()
         try:
@@ -358,6 +378,9 @@ class RegisterDialog(QDialog):
         info = f"答复期限：{due.year}年{due.month}月{due.day}日" if due else ""
         if case.due_provisional:
             info += f"\n{deadlines.PROVISIONAL_NOTE}"
+        repeat = workflow.repeat_warning(case.applicant_name, case.id_number, case.content, exclude_id=case.id)
+        if repeat:
+            info += f"\n\n{repeat}"
         self.ctx.notify_cases_changed(case.id)
         messages.info(self, "登记成功", text, info)
         self.accept()
