@@ -142,11 +142,17 @@ EXAMPLE = {
 
 def shot_register(env: Env):
     dlg = env.keep(env.window.open_register_dialog())
-    for key, value in EXAMPLE.items():
+    # the applicant of an answered demo case asks again: the dialog's repeat warning shows
+    earlier = env.case(stage="archived", applicant_kind="natural")
+    values = dict(EXAMPLE, applicant_name=earlier.applicant_name, id_number=earlier.id_number,
+                  content=earlier.content)
+    for key, value in values.items():
         w = dlg.fields.get(key) if hasattr(dlg, "fields") else getattr(dlg, key, None)
         if w is None:
             continue
         (w.setPlainText if hasattr(w, "setPlainText") else w.setText)(value)
+    if hasattr(dlg, "check_repeat"):
+        dlg.check_repeat()
     env.settle()
     return dlg
 
