@@ -90,8 +90,11 @@ def step_environment(st: State) -> str:
     docs = resources.docs_dir()
     check((docs / resources.GUIDE_INDEX).is_file(), f"用户手册缺失：{docs / resources.GUIDE_INDEX}")
     frozen = "安装版（PyInstaller）" if resources.is_frozen() else "源码运行"
+    import importlib.util
+
+    pg = "有" if importlib.util.find_spec("psycopg2") is not None else "无（仅 SQLite）"
     return (f"gkdesk {__version__}，{frozen}，Python {platform.python_version()}，"
-            f"{platform.system()} {platform.machine()}；资源：{res}")
+            f"{platform.system()} {platform.machine()}；PostgreSQL 支持：{pg}；资源：{res}")
 
 
 def step_database(st: State) -> str:

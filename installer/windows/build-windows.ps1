@@ -26,7 +26,8 @@ if (-not (Test-Path $VenvPy)) {
     else { Invoke-Checked "py -3.11 -m venv" { py -3.11 -m venv .venv } }
 }
 if (-not $SkipBuild) {
-    Invoke-Checked "pip install" { & $VenvPy -m pip install -q -e . "pyinstaller>=6.10,<7" }
+    # the build tools and everything the app can use (PostgreSQL support included)
+    Invoke-Checked "pip install" { & $VenvPy -m pip install -q -e ".[build,postgresql]" "pyinstaller>=6.10,<7" }
 }
 
 $Version = (& $VenvPy -c "import gkdesk; print(gkdesk.__version__)").Trim()
