@@ -36,6 +36,15 @@ def _fake_hooks():
     return mod
 
 
+def _real_pyinstaller() -> bool:
+    # A stand-in left in sys.modules by the module-scoped fixture has no __spec__
+    # (find_spec raises ValueError on it): only a real installation counts.
+    mod = sys.modules.get("PyInstaller")
+    if mod is not None:
+        return getattr(mod, "__spec__", None) is not None
+    return importlib.util.find_spec("PyInstaller") is not None
+
+
 def run_spec(monkeypatch, platform=None, workpath=None):
     rec = {"exe": []}
 
@@ -52,7 +61,7 @@ def run_spec(monkeypatch, platform=None, workpath=None):
         rec["collect"] = (args, kw)
 
     monkeypatch.setattr(sys, "path", list(sys.path))
-    if importlib.util.find_spec("PyInstaller") is None:
+    if not _real_pyinstaller():
         for name in ("PyInstaller", "PyInstaller.utils"):
             monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
         monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", _fake_hooks())
