@@ -17,7 +17,7 @@ from gkdesk.cases.registry import initials
 from gkdesk.db import write_transaction
 from gkdesk.db.bulk import bulk_insert
 from gkdesk.db.models import (Case, CaseEvent, Consultation, Correction, Extension, Fee, NumberSequence,
-                              Proceeding, db)
+                              Proceeding)
 from gkdesk.domain import outcomes as oc
 from gkdesk.domain import rules, terms
 from gkdesk.validation import id_check_digit, uscc_check_char

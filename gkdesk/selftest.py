@@ -182,7 +182,7 @@ def _render_letter_pdf(st: State) -> tuple[bytes, str]:
     office = settings.get("office.name")
     text = "\n".join([
         "@title 政府信息公开申请答复书",
-        f"@number 自检〔2026〕1号",
+        "@number 自检〔2026〕1号",
         f"@to {APPLICANT}：",
         f"@p 本机关于2026年3月2日收到您提出的政府信息公开申请（受理编号{st.case_number}）。"
         "经审查，现答复如下：您申请的信息属于公开范围，随本答复书提供。",

@@ -28,19 +28,11 @@ def default_database_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder, from a source checkout, an installed wheel or a frozen app."""
-    import sys
+    """The ``resources/`` folder (source checkout, wheel or frozen app): gkdesk.resources
+    is the one place that knows where it is."""
+    from gkdesk import resources
 
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = []
-    if frozen:
-        candidates.append(Path(frozen) / "resources")
-    here = Path(__file__).resolve().parent
-    candidates += [here.parent / "resources", here / "resources"]
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return candidates[0]
+    return resources.resources_dir()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 
 from gkdesk.errors import ValidationError
 

@@ -34,3 +34,15 @@ def test_masks():
 def test_normalise_keeps_chinese_punctuation():
     assert v.normalise(" 申请公开（新）文件，共３份 ") == "申请公开（新）文件，共3份"
     assert v.normalise("ｇｋ＠ｅｘａｍｐｌｅ．ｃｎ") == "gk@example.cn"
+
+
+def test_generated_files_name_the_version(db_path, tmp_path):
+    """Every generated file carries 'gkdesk <version>' in its metadata."""
+    import openpyxl
+
+    import gkdesk
+    from gkdesk.reports import ledger
+
+    out = tmp_path / "l.xlsx"
+    ledger.export_ledger(out)
+    assert openpyxl.load_workbook(out).properties.creator == f"gkdesk {gkdesk.__version__}"

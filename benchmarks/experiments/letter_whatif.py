@@ -24,14 +24,23 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import generate, letters  # noqa: E402
 
 
-def timed(fn, n=40) -> float:
-    fn()
-    ts = []
+def paired(app, floor, n=60) -> tuple[float, float, float]:
+    """Medians of gkdesk and of the floor, rendered alternately, and of their paired ratios."""
+    app(), floor()
+    a, f = [], []
     for _ in range(n):
         t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(ts)
+        app()
+        t1 = time.perf_counter()
+        floor()
+        t2 = time.perf_counter()
+        a.append((t1 - t0) * 1000)
+        f.append((t2 - t1) * 1000)
+    return statistics.median(a), statistics.median(f), statistics.median(x / y for x, y in zip(a, f))
+
+
+def show(label, r) -> None:
+    print(f"{label:42s} {r[0]:6.1f} ms   floor {r[1]:5.1f} ms   {r[2]:.1f}× floor (paired)")
 
 
 def main() -> int:
@@ -50,10 +59,9 @@ def main() -> int:
     print(f"reportlab C accelerator (rl-accel): {accel}")
     one = letters.prepare_jobs([letters.pick_one()])[0]
     paragraphs, font = letters.plain_text(*one), letters.floor_font()
-    floor = timed(lambda: letters.render_floor(paragraphs, font))
-    base = timed(lambda: letters.render_one(*one))
-    print(f"floor (bare reportlab)                  {floor:6.1f} ms")
-    print(f"gkdesk as it is                         {base:6.1f} ms   {base / floor:.1f}× floor")
+    app = lambda: letters.render_one(*one)  # noqa: E731
+    floor = lambda: letters.render_floor(paragraphs, font)  # noqa: E731
+    show("gkdesk as it is", paired(app, floor))
 
     from gkdesk.documents import templates
 
@@ -70,15 +78,13 @@ def main() -> int:
         return memo[key]
 
     env.compile = compile_once
-    cached = timed(lambda: letters.render_one(*one))
-    print(f"+ Jinja environment and template cached {cached:6.1f} ms   {cached / floor:.1f}× floor")
+    show("+ Jinja environment and template cached", paired(app, floor))
 
     from gkdesk import settings
 
     get = settings.get
     settings.get = functools.lru_cache(maxsize=None)(get)
-    both = timed(lambda: letters.render_one(*one))
-    print(f"+ settings read once                    {both:6.1f} ms   {both / floor:.1f}× floor")
+    show("+ settings read once", paired(app, floor))
     return 0
 
 

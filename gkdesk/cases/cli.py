@@ -71,7 +71,6 @@ def register(sub, common) -> None:
 
 
 def cmd_cases_list(args) -> int:
-    from gkdesk.cases import deadlines
     from gkdesk.cases.query import CaseFilter, count_cases, list_cases
     from gkdesk.cli import open_db
     from gkdesk.domain import terms

@@ -13,7 +13,7 @@ reply date, so the annual report counts every case exactly once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from gkdesk import audit, settings

@@ -11,7 +11,6 @@ History
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import peewee as pw

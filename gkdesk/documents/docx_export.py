@@ -38,6 +38,9 @@ def build(blocks: list[Block], *, title: str = "", author: str = "", sealed: boo
     title_bold = names["title"] in ("宋体", "SimSun")
 
     doc = Document()
+    from gkdesk import creator
+
+    doc.core_properties.comments = f"由 {creator()} 生成"
     props = doc.core_properties
     props.title = title
     props.author = author

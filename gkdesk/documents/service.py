@@ -192,13 +192,13 @@ def _store_path(case, kind: str, year: int, serial: int, version: int) -> Path:
 def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
           supersedes=None, date: dt.date | None = None):
     """Number, render and store a document; returns the frozen ``Document``."""
+    import hashlib
+
     from gkdesk import audit
     from gkdesk.actors import require
     from gkdesk.cases import numbering
     from gkdesk.db import current, write_transaction
     from gkdesk.db.models import Document, utcnow
-    import hashlib
-
     from gkdesk.fileio import atomic_write
 
     case = get_case(case)

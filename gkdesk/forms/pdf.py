@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.documents import fonts as docfonts
 from gkdesk.documents import linebreak
 from gkdesk.domain import terms
@@ -229,7 +230,7 @@ def build_pdf(unit_name: str, staff: StaffData | None, functions: FunctionsData 
     doc = SimpleDocTemplate(buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                             title=title or f"{unit_name} 工作人员情况表、工作职能清单",
-                            author="gkdesk", creator="gkdesk", subject="附件1、附件2",
+                            author="gkdesk", creator=gkdesk_creator(), subject="附件1、附件2",
                             initialFontName=w.fs.primary("body")[0].key, initialFontSize=BODY_PT)
     story = annex1_story(w, unit_name, staff, note, blank=blank)
     story.append(PageBreak())

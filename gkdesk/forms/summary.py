@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.db.models import FunctionsList, LeadingGroupMember, StaffMember, Unit
 from gkdesk.domain import terms
 from gkdesk.fileio import atomic_path
@@ -78,6 +79,7 @@ def summary(path, *, include_retired: bool = False) -> Path:
                     key=lambda m: (order[m.unit_id], m.position, m.id))
 
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     _sheet(wb.active, SHEET_STAFF, ["序号", "单位", "单位类型", "类别", *[l for _, l in STAFF_FIELDS]],
            [6, 28, 9, 10, 10, 24, 22, 18],
            ([names[m.unit_id], kind_label[m.unit_id], terms.label_of(terms.STAFF_GROUPS, m.group, m.group),

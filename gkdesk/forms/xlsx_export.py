@@ -21,6 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.domain import terms
 from gkdesk.fileio import atomic_path
 from gkdesk.forms import records
@@ -197,6 +198,7 @@ def fill_annex2(ws, unit_name: str, data: FunctionsData | None, note: str, *, bl
 def build_workbook(unit_name: str, staff: StaffData | None, functions: FunctionsData | None, note: str,
                    *, blank: bool = False, unit_id: int | None = None, round_id: int | None = None) -> Workbook:
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     ws1 = wb.active
     fill_annex1(ws1, unit_name, staff, note, blank=blank)
     ws2 = wb.create_sheet(SHEET2)

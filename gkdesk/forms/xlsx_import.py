@@ -34,7 +34,6 @@ from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.forms import records, units
 from gkdesk.forms.records import (
     FUNCTION_FIELDS,
-    FUNCTION_LABELS,
     FUNCTION_MULTILINE,
     STAFF_LABELS,
     FunctionsData,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.errors import ValidationError
 from gkdesk.fileio import atomic_path
 from gkdesk.reports import annual
@@ -231,13 +232,13 @@ def build_workbook(data: dict):
     from openpyxl import Workbook
 
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     wb.remove(wb.active)
     st = _styles()
     _sheet2(wb, data, st)
     _sheet3(wb, data, st)
     _sheet4(wb, data, st)
     wb.properties.title = f"{data['year']}年政府信息公开工作年度报告（表二至表四）"
-    wb.properties.creator = "gkdesk"
     return wb
 
 
@@ -376,8 +377,15 @@ def export_pdf(year: int, path: str | os.PathLike) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate,
-                                    Paragraph, Spacer)
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+    )
 
     data = gather(year)
     font = _pdf_font()
@@ -387,7 +395,7 @@ def export_pdf(year: int, path: str | os.PathLike) -> Path:
 
     with atomic_path(path) as tmp:
         doc = BaseDocTemplate(str(tmp), pagesize=A4, title=f"{year}年政府信息公开工作年度报告（表二至表四）",
-                              author=data["office"], creator="gkdesk",
+                              author=data["office"], creator=gkdesk_creator(),
                               leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
         pw_, ph = A4
         lw, lh = landscape(A4)

@@ -23,6 +23,7 @@ from typing import Callable
 import peewee as pw
 
 from gkdesk import audit, validation
+from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering
 from gkdesk.db import write_transaction
@@ -200,6 +201,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         require(personal_for, tuple(VIEW_ROLES), "导出完整的证件号码和联系电话")
     total = count_period(date_from, date_to)
     wb = Workbook(write_only=True)
+    wb.properties.creator = gkdesk_creator()
     ws = wb.create_sheet("台账")
     for i, h in enumerate(HEADERS, start=1):
         width = _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12)

@@ -22,9 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Callable
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.db.models import Case
 from gkdesk.domain import outcomes
 from gkdesk.fileio import atomic_path
@@ -246,6 +246,7 @@ def export_withheld(items: list[WithheldItem], path: str | os.PathLike, year: in
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     ws = wb.active
     ws.title = "不予公开信息复查"
     ws["A1"] = f"{year}年度不予公开（含部分公开）信息复查清单" if year else "历年不予公开（含部分公开）信息复查清单"
@@ -274,6 +275,7 @@ def export_frequent(groups: list[RequestGroup], path: str | os.PathLike, year: i
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     ws = wb.active
     ws.title = "高频申请"
     ws["A1"] = (f"{year}年度" if year else "历年") + "高频申请信息（拟主动公开候选）"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk import creator as gkdesk_creator
 from gkdesk.cases import deadlines
 from gkdesk.db.models import Case
 from gkdesk.domain import outcomes, terms
@@ -163,6 +164,7 @@ def export_xlsx(st: Stats, path: str | os.PathLike) -> Path:
 
     bold = Font(bold=True)
     wb = Workbook()
+    wb.properties.creator = gkdesk_creator()
     ws = wb.active
     ws.title = "概况"
     o = st.overall

@@ -174,7 +174,6 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
     from gkdesk.db import close_database, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.context import AppContext
-    from gkdesk.ui.dialogs import messages
 
     setup_logging()
     app = create_application()

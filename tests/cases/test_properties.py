@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from gkdesk.actors import SYSTEM
 from gkdesk.cases import workflow as wf
 from gkdesk.cases.workdays import WorkCalendar
-from gkdesk.db.models import Case, NumberSequence
+from gkdesk.db.models import Case
 from gkdesk.errors import GkError
 
 D = dt.date
@@ -62,7 +62,7 @@ INPUTS = {
                       min_size=5, max_size=60))
 def test_random_action_sequences_keep_the_invariants(db_path, steps):
     from gkdesk.cases.registry import ApplicationInput, register
-    from gkdesk.db.models import Attachment, CaseEvent
+    from gkdesk.db.models import Attachment
 
     today = D(2026, 3, 2)
     # a fresh database file per example (audit events are append-only: nothing can be deleted)

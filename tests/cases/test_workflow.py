@@ -6,7 +6,7 @@ import pytest
 from gkdesk import audit
 from gkdesk.actors import Actor, SYSTEM
 from gkdesk.cases import workflow as wf
-from gkdesk.db.models import Attachment, Case, CaseEvent
+from gkdesk.db.models import Case, CaseEvent
 from gkdesk.errors import ConflictError, PermissionDenied, ValidationError, WorkflowError
 
 from .helpers import TODAY, new_case

@@ -12,7 +12,7 @@ from gkdesk.errors import ConflictError
 from gkdesk.forms import rounds, units, xlsx_export, xlsx_import
 from gkdesk.forms.records import FunctionsData, StaffData, StaffRow
 
-from .helpers import FUNCTIONS, find, group_rows, make_unit
+from .helpers import find, group_rows, make_unit
 
 FILLED_LEADERS = [StaffRow("陈建国", "党组成员、副局长", "13805951234", "")]
 FILLED_STAFF = [StaffRow("林晓燕", "办公室主任", "0595-22355670", "信息公开联络员"),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from gkdesk.actors import SYSTEM
 from gkdesk.db.models import RoundReturn, Unit
 from gkdesk.forms import rounds, units, xlsx_export
-from gkdesk.forms.records import StaffRow
 from gkdesk.ui.widgets.fields import is_invalid
 from tests.forms.helpers import make_unit
 from tests.forms.test_xlsx_roundtrip import fill_clean

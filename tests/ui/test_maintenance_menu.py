@@ -1,5 +1,4 @@
 """The 维护 menu and what happens around the main window: data check, automatic backup."""
-import pytest
 
 from tests.cases.helpers import new_case
 
