@@ -111,8 +111,8 @@ def build(count: int, seed: int = 1, units: int = UNITS, documents: int = 0, *, 
     if path.parent.exists():
         shutil.rmtree(path.parent)
     # older builds of the same set (the generator code changed since): not needed any more
-    stem = path.parent.name.rsplit("-", 2)[0]
-    for old in bench_dir().glob(f"{stem}-*"):
+    stem = f"cases{count}-seed{seed}-units{units}-docs{documents}-schema"
+    for old in bench_dir().glob(f"{stem}*"):
         if old.is_dir() and old != path.parent:
             shutil.rmtree(old, ignore_errors=True)
     path.parent.mkdir(parents=True)
