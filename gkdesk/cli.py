@@ -58,8 +58,30 @@ def open_db(args):
     return open_database(getattr(args, "db", None), read_only=getattr(args, "read_only", False))
 
 
+def _plain_gui_start(argv: list[str]):
+    """The database to open when ``argv`` asks for nothing but the GUI (``[]`` or
+    ``--db PATH``); False when anything else is asked, so argparse handles it."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return argv[0][5:]
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    gui_db = _plain_gui_start(argv)
+    if gui_db is not False:
+        # No subcommand: open the window without building every area's parser (start-up time).
+        from gkdesk.ui.app import run_gui
+
+        try:
+            return run_gui(gui_db)
+        except GkError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return exc.exit_code
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -247,6 +247,19 @@ def _after_show(ctx, window) -> None:
             window.statusBar().showMessage(f"自动备份失败：{err}", 15000)
 
         ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
+    if getattr(ctx.db, "integrity_deferred", False):
+        from gkdesk.db.connection import quick_check_deferred
+
+        def checked(problems):
+            if problems:
+                from gkdesk.ui.dialogs import messages
+
+                messages.error(window, "数据库文件可能已损坏",
+                               "后台检查发现数据库文件有损坏的页面。请立即用“维护—备份与恢复”恢复最近的备份，"
+                               "或运行 gkdesk check 查看详情。", "\n".join(problems[:10]))
+
+        ctx.run_in_background(lambda *a, **k: quick_check_deferred(), checked,
+                              lambda err: log.warning("后台检查数据库失败：%s", err), progress=False)
     try:
         from gkdesk.ui.login import install_idle_lock
     except ImportError:  # pragma: no cover
