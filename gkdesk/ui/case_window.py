@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
     QMenu, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget, QToolButton,
@@ -23,6 +23,7 @@ from gkdesk.db.models import Attachment
 from gkdesk.domain import terms
 from gkdesk.ui.dialogs.action import ActionDialog
 from gkdesk.ui.dialogs.case_detail import facts_widget
+from gkdesk.ui.dialogs.help_dialog import open_help
 from gkdesk.ui.models.case_table import LEVEL_COLOURS
 from gkdesk.ui.widgets.fields import format_date
 
@@ -257,6 +258,10 @@ class CaseWindow(QMainWindow):
         refresh.setShortcut("F5")
         refresh.triggered.connect(self.reload)
         self.addAction(refresh)
+        guide = QAction("使用指南", self)
+        guide.setShortcut(QKeySequence.HelpContents)
+        guide.triggered.connect(lambda: open_help("case", self))
+        self.addAction(guide)
 
         ctx.changed.caseChanged.connect(self._case_changed)
         ctx.changed.actorChanged.connect(self.reload)

@@ -21,6 +21,7 @@ from gkdesk.ui import pages as page_registry
 log = logging.getLogger(__name__)
 
 WINDOW_TITLE = f"{APP_TITLE} — gkdesk"
+DEMO_TITLE_SUFFIX = "【演示数据】"
 
 
 class ErrorPage(page_registry.PlaceholderPage):
@@ -35,7 +36,8 @@ class MainWindow(QMainWindow):
         apply_style(QApplication.instance())
         self.ctx = ctx
         ctx.main_window = self
-        self.setWindowTitle(WINDOW_TITLE)
+        self.is_demo = self._is_demo_database()
+        self.setWindowTitle(WINDOW_TITLE + (f" {DEMO_TITLE_SUFFIX}" if self.is_demo else ""))
         self.setObjectName("mainWindow")
         self._pages: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
@@ -71,9 +73,17 @@ class MainWindow(QMainWindow):
         self.register_action.triggered.connect(self.open_register_dialog)
         self.quit_action = QAction("退出", self)
         self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.setToolTip("关闭 gkdesk（Ctrl+Q）；未保存的修改会先询问")
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction("关于 gkdesk", self)
+        self.about_action.setToolTip("版本、当前数据库和运行环境")
         self.about_action.triggered.connect(self.show_about)
+        self.help_action = QAction("使用指南", self)
+        self.help_action.setShortcut(QKeySequence.HelpContents)
+        self.help_action.setShortcutContext(Qt.WindowShortcut)
+        self.help_action.setToolTip("打开使用指南中讲当前页面的一节（F1）")
+        self.help_action.triggered.connect(self.show_help)
+        self.addAction(self.help_action)
 
         file_menu = self.menuBar().addMenu("文件(&F)")
         file_menu.addAction(self.register_action)
@@ -85,6 +95,9 @@ class MainWindow(QMainWindow):
             act = QAction(spec.title, self)
             if i < 9:
                 act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+                act.setToolTip(f"转到“{spec.title}”（Ctrl+{i + 1}）")
+            else:
+                act.setToolTip(f"转到“{spec.title}”")
             act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
             go_menu.addAction(act)
             self.page_actions[spec.key] = act
@@ -101,7 +114,11 @@ class MainWindow(QMainWindow):
         for act in (self.backup_action, self.users_action, self.check_action):
             tools_menu.addAction(act)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        for menu in (file_menu, go_menu, tools_menu, help_menu):
+            menu.setToolTipsVisible(True)
 
         self.toolbar = QToolBar("常用")
         self.toolbar.setObjectName("mainToolbar")
@@ -126,10 +143,28 @@ class MainWindow(QMainWindow):
         self.show_page(start if start in page_registry.PAGES_BY_KEY else "dashboard")
 
     # ---------------------------------------------------------------- status
+    def _is_demo_database(self) -> bool:
+        from gkdesk import firstrun
+
+        return firstrun.is_demo_database(getattr(self.ctx.db, "path", None))
+
     def update_status(self) -> None:
         db = self.ctx.db
-        self.db_label.setText(f"数据库：{db.display}" if db is not None else "数据库：未打开")
-        self.db_label.setToolTip(self.db_label.text())
+        if db is None:
+            self.db_label.setText("数据库：未打开")
+            self.db_label.setToolTip(self.db_label.text())
+        elif self.is_demo:
+            self.db_label.setText(f"演示数据库（练习用，与正式数据分开保存）：{db.display}")
+            self.db_label.setToolTip("这是生成的演示数据，不是正式数据，可以随意练习。正式数据库是"
+                                     "数据文件夹中的 gkdesk.sqlite3：关闭程序后重新打开，在欢迎窗口中"
+                                     "选择“开始使用（空白数据库）”。")
+        else:
+            self.db_label.setText(f"数据库：{db.display}")
+            self.db_label.setToolTip(self.db_label.text())
+        self.db_label.setProperty("demo", self.is_demo)
+        if self.is_demo:
+            self.db_label.setStyleSheet("QLabel { background: #fff3cd; color: #7a4b00; padding: 0 6px; "
+                                        "font-weight: bold; }")
         actor = self.ctx.actor
         if actor is None:
             self.user_label.setText("当前用户：未登录")
@@ -229,6 +264,17 @@ class MainWindow(QMainWindow):
         return open_case_window(self.ctx, case_id, self)
 
     # ---------------------------------------------------------------- misc
+    def help_topic(self) -> str:
+        """The guide topic of what the window shows: the current page's key."""
+        return self.current_page_key() or "dashboard"
+
+    def show_help(self, topic: str | None = None):
+        """Open the user guide on ``topic`` (default: the current page), non-blocking;
+        returns the help window."""
+        from gkdesk.ui.dialogs.help_dialog import open_help
+
+        return open_help(topic or self.help_topic(), self)
+
     def show_about(self):
         from gkdesk.ui.dialogs.about import AboutDialog
 
