@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -93,6 +93,38 @@ def apply_style(app: QApplication) -> None:
     app.setProperty("gkdeskStyled", True)
 
 
+# Qt's own texts (QMessageBox/QFileDialog buttons, context menus of text fields) in Chinese.
+QT_TRANSLATIONS = ("qtbase_zh_CN",)
+_translators: dict[str, QTranslator] = {}
+
+
+def install_qt_translations(app: QCoreApplication) -> list[str]:
+    """Load Qt's Simplified Chinese translations from Qt's translations folder, once per
+    application; returns the names loaded. A missing file is logged and skipped (the
+    buttons then read OK/Cancel; gkdesk's own texts are Chinese anyway)."""
+    if app.property("gkdeskTranslations") is not None:
+        return list(_translators)
+    loaded = []
+    qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in QT_TRANSLATIONS:
+        translator = QTranslator(app)
+        if translator.load(name, qm_dir) and app.installTranslator(translator):
+            _translators[name] = translator   # kept alive while installed
+            loaded.append(name)
+        else:
+            log.warning("找不到 Qt 中文翻译 %s.qm（%s），Qt 自带的按钮将显示英文", name, qm_dir)
+    app.setProperty("gkdeskTranslations", ",".join(loaded))
+    return loaded
+
+
+def remove_qt_translations(app: QCoreApplication) -> None:
+    """Undo ``install_qt_translations`` (tests that must not change the shared app)."""
+    for translator in _translators.values():
+        app.removeTranslator(translator)
+    _translators.clear()
+    app.setProperty("gkdeskTranslations", None)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -102,6 +134,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    install_qt_translations(app)
     apply_style(app)
     return app
 

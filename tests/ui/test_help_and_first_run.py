@@ -160,3 +160,54 @@ def test_main_window_actions_have_tooltips(main_window):
                and (not a.toolTip() or a.toolTip() == a.text().replace("&", ""))]
     assert missing == []
     assert main_window.help_action.shortcut().matches(QKeySequence(Qt.Key_F1)) == QKeySequence.ExactMatch
+
+
+# ------------------------------------------------------------------ Qt's own texts in Chinese
+
+def _qm_present() -> bool:
+    return (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / "qtbase_zh_CN.qm").is_file()
+
+
+@pytest.fixture
+def chinese_qt(qapp):
+    from gkdesk.ui import app as gui_app
+
+    if not _qm_present():
+        pytest.skip("Qt 的翻译文件 qtbase_zh_CN.qm 不在 QLibraryInfo 的 TranslationsPath 中")
+    gui_app.remove_qt_translations(qapp)
+    yield gui_app
+    gui_app.remove_qt_translations(qapp)   # leave the shared test application as it was
+
+
+def test_create_application_installs_qt_chinese(chinese_qt, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"   # before
+    app = chinese_qt.create_application()
+    assert "qtbase_zh_CN" in chinese_qt.install_qt_translations(app)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    # A standard message box button, as the clerk sees it.
+    box = QMessageBox(QMessageBox.Question, "标题", "正文", QMessageBox.Ok | QMessageBox.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.Cancel).text() == "取消"
+    assert box.button(QMessageBox.Ok).text() in ("确定", "好")
+    buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.Save).text().replace("&", "").startswith("保存")
+    # Idempotent: a second call installs nothing more.
+    assert chinese_qt.create_application() is app
+    assert list(chinese_qt._translators) == ["qtbase_zh_CN"]
+
+
+def test_missing_translation_file_keeps_the_app_working(qapp, monkeypatch, tmp_path, caplog):
+    from gkdesk.ui import app as gui_app
+
+    gui_app.remove_qt_translations(qapp)
+    monkeypatch.setattr(gui_app.QLibraryInfo, "path", staticmethod(lambda *_: str(tmp_path)))
+    try:
+        assert gui_app.install_qt_translations(qapp) == []
+        assert gui_app.create_application() is qapp
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+        assert "qtbase_zh_CN" in caplog.text
+    finally:
+        gui_app.remove_qt_translations(qapp)
