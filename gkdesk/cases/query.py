@@ -1,9 +1,9 @@
 """Finding cases: filter, sort, search as you type, one page at a time.
 
 Search matches a Chinese substring of the applicant or the content, the case number, or
-the pinyin initials of the applicant's name. SQLite's FTS5 trigram index answers queries of
-three or more characters; shorter ones fall back to ``LIKE`` on the base table (the
-trigram tokenizer finds nothing for 1–2 characters: shared/pitfalls.md #8).
+the pinyin initials of the applicant's name. On SQLite a character-level FTS5 index
+(gkdesk/cases/search_text.py) answers every query of letters or digits, 1–2 characters
+included; PostgreSQL uses ILIKE with its trigram indexes.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from gkdesk.cases.search_text import match_phrase
 from gkdesk.db.models import Case, db
 
 SORT_KEYS = {
@@ -45,20 +46,21 @@ def _search_condition(text: str):
     text = text.strip()
     if not text:
         return None
-    conds = []
-    use_fts = len(text) >= 3 and isinstance(db.obj, pw.SqliteDatabase)
-    if use_fts:
-        fts_ids = pw.SQL("(SELECT rowid FROM case_search WHERE case_search MATCH ?)", (_fts_phrase(text),))
-        conds.append(Case.id.in_(fts_ids))
+    ascii_alpha = re.fullmatch(r"[A-Za-z]+", text) is not None
+    phrase = match_phrase(text) if isinstance(db.obj, pw.SqliteDatabase) else None
+    if phrase is not None:
+        # candidates from the character index, re-checked exactly (the tokenizer drops
+        # punctuation and folds ASCII case, as LIKE did)
+        ids = pw.SQL("(SELECT rowid FROM case_chars WHERE case_chars MATCH ?)", (phrase,))
+        low = text.lower()
+        exact = ((pw.fn.instr(pw.fn.lower(Case.number), low) > 0)
+                 | (pw.fn.instr(pw.fn.lower(Case.applicant_name), low) > 0)
+                 | (pw.fn.instr(pw.fn.lower(Case.content), low) > 0))
+        cond = Case.id.in_(ids) & exact
     else:
-        conds.append(Case.applicant_name.contains(text))
-        conds.append(Case.content.contains(text))
-    conds.append(Case.number.contains(text))
-    if re.fullmatch(r"[A-Za-z]+", text):
-        conds.append(Case.applicant_initials.startswith(text.lower()))
-    cond = conds[0]
-    for c in conds[1:]:
-        cond = cond | c
+        cond = (Case.applicant_name.contains(text) | Case.content.contains(text) | Case.number.contains(text))
+    if ascii_alpha:
+        cond = cond | Case.applicant_initials.startswith(text.lower())
     return cond
 
 

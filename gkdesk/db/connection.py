@@ -370,6 +370,10 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
             path.parent.mkdir(parents=True, exist_ok=True)
             database = GkSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
         database.display = display
+        # the character-level search index is kept by triggers that call this function
+        from gkdesk.cases.search_text import search_body
+
+        database.register_function(search_body, "gk_search_body", 3, deterministic=True)
         files_dir = path.parent / f"{path.stem}-files"
         opened = OpenedDatabase(target_s, path, files_dir, "sqlite", read_only=read_only,
                                 integrity_deferred=deferred)

@@ -8,6 +8,9 @@ History
   1  first release: every table of gkdesk.db.models as of 0.1
   2  full-text search index over applicant and content (SQLite FTS5 trigram)
   3  audit events append-only in the database itself (triggers); PostgreSQL trigram indexes
+  4  character-level search index (case_chars) replaces the trigram one: 1–2 character
+     queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
+     and sorting by applicant
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import peewee as pw
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 3
+LATEST = 4
 
 
 def schema_version() -> int | None:
@@ -70,7 +73,23 @@ def _step_3() -> None:
     create_postgres_search_index()
 
 
-STEPS = {2: _step_2, 3: _step_3}
+def _step_4() -> None:
+    # paging the case list by date and sorting by applicant (benchmarks: last page of
+    # 100,000 by date 109 → 4 ms; first page by applicant 41 → 1.3 ms)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS case_received_serial ON "case" (received_date, serial)')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS case_applicant_name ON "case" (applicant_name)')
+    if not isinstance(db.obj, pw.SqliteDatabase):
+        return
+    from gkdesk.cases.search_text import INDEX_DDL, OLD_TRIGRAM_DDL
+
+    for sql in OLD_TRIGRAM_DDL + INDEX_DDL:
+        db.execute_sql(sql)
+    db.execute_sql("DELETE FROM case_chars")
+    db.execute_sql('INSERT INTO case_chars(rowid, body) '
+                   'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -103,8 +122,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
             db.create_tables(ALL_MODELS)
-            create_search_index()
             _step_3()
+            _step_4()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
