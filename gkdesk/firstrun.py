@@ -46,6 +46,31 @@ def is_demo_database(path: str | os.PathLike | None) -> bool:
         return False
 
 
+def discard_demo_database() -> list[Path]:
+    """Delete the demo database (its file, SQLite's side files and its files folder) after a
+    generation that was cancelled or failed, so the next try starts from nothing. Only
+    generated data lives there. Call it with the demo database closed. Returns what was
+    deleted; a file that cannot be deleted is left (and not listed)."""
+    import shutil
+
+    path = demo_database_path()
+    removed = []
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            p.unlink()
+            removed.append(p)
+        except FileNotFoundError:
+            pass
+        except OSError:  # pragma: no cover - e.g. still open elsewhere on Windows
+            pass
+    files = path.parent / f"{path.stem}-files"
+    if files.is_dir():
+        shutil.rmtree(files, ignore_errors=True)
+        if not files.exists():
+            removed.append(files)
+    return removed
+
+
 def fill_demo_database(progress: Callable[[int, int], None] | None = None) -> dict:
     """Generate the demo cases and units into the open (demo) database, once: a database
     that already holds cases is left as it is. Returns ``gkdesk.demo.generate``'s counts

@@ -219,6 +219,13 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
         if opened is None:
             return exc.exit_code
     try:
+        if db_path is None:
+            # First start on a brand-new default database: offer the demo database.
+            from gkdesk.ui.dialogs.first_run import choose_database
+
+            opened = choose_database(opened)
+            if opened is None:
+                return 0
         ctx = AppContext(opened, None)
         actor = login(ctx)
         if actor is None:
@@ -231,7 +238,8 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
         _after_show(ctx, window)
         rc = app.exec()
         ctx.wait_for_background(10000)
-        _backup_on_exit()
+        if not window.is_demo:   # practice data is not worth the space in the backup folder
+            _backup_on_exit()
         return rc
     finally:
         close_database()
@@ -270,7 +278,7 @@ def _after_show(ctx, window) -> None:
         from gkdesk import backup
     except ImportError:  # pragma: no cover - the reliability area is part of gkdesk
         backup = None
-    if backup is not None:
+    if backup is not None and not getattr(window, "is_demo", False):
         def done(info):
             if info is not None:
                 window.statusBar().showMessage(f"已自动备份：{info.path.name}", 8000)

@@ -211,3 +211,208 @@ def test_missing_translation_file_keeps_the_app_working(qapp, monkeypatch, tmp_p
         assert "qtbase_zh_CN" in caplog.text
     finally:
         gui_app.remove_qt_translations(qapp)
+
+
+# ------------------------------------------------------------------ first start: the demo database
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh, empty data folder (GKDESK_DATA_DIR), closed afterwards."""
+    from gkdesk.db import close_database
+
+    folder = tmp_path / "data"
+    monkeypatch.setenv("GKDESK_DATA_DIR", str(folder))
+    yield folder
+    close_database()
+
+
+def test_is_new_database_until_a_case_or_user_exists(db_path):
+    from gkdesk import auth, firstrun
+
+    assert firstrun.is_new_database()
+    _register_case()
+    assert not firstrun.is_new_database()
+
+
+def test_is_new_database_false_once_a_user_exists(db_path):
+    from gkdesk import auth, firstrun
+
+    auth.create_user(None, "admin", "管理员", ["admin"], "mima-12345678")
+    assert not firstrun.is_new_database()
+
+
+def test_welcome_demo_choice_generates_the_demo_database(data_dir, qtbot, actor, qsettings):
+    from gkdesk import firstrun
+    from gkdesk.db import current, open_database
+    from gkdesk.db.models import Case
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.dialogs.first_run import DEMO, WelcomeDialog
+    from gkdesk.ui.main_window import MainWindow
+
+    real = open_database(None)
+    assert real.path == data_dir / "gkdesk.sqlite3"
+    assert firstrun.is_new_database()
+    dlg = WelcomeDialog(real)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.windowTitle() == "欢迎使用 gkdesk"
+    assert dlg.blank_button.text() == "开始使用（空白数据库）"
+    assert dlg.demo_button.text() == "先看看演示数据"
+    assert "与正式数据分开保存" in dlg.demo_button.description()
+    with qtbot.waitSignal(dlg.accepted, timeout=60000):
+        qtbot.mouseClick(dlg.demo_button, Qt.LeftButton)
+    assert dlg.choice == DEMO
+    demo_path = firstrun.demo_database_path()
+    assert demo_path == data_dir / "demo.sqlite3" and demo_path.is_file()
+    assert dlg.opened.path == demo_path and current() is dlg.opened
+    assert Case.select().count() == firstrun.DEMO_CASES
+
+    window = MainWindow(AppContext(dlg.opened, actor, qsettings))
+    qtbot.addWidget(window)
+    assert window.is_demo
+    assert "演示数据" in window.windowTitle()
+    assert "演示数据库" in window.db_label.text() and str(demo_path) in window.db_label.text()
+    window.close()
+
+    # The real database was not touched: still new, so the welcome is offered again.
+    open_database(None)
+    assert firstrun.is_new_database()
+    # Choosing the demo again opens the existing demo file without generating more.
+    again = WelcomeDialog(current())
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.accepted, timeout=10000):
+        again.choose_demo()
+    assert Case.select().count() == firstrun.DEMO_CASES
+
+
+def test_welcome_blank_choice_keeps_the_real_database(data_dir, qtbot, actor, qsettings):
+    from gkdesk import firstrun
+    from gkdesk.db import current, open_database
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.dialogs.first_run import BLANK, WelcomeDialog
+    from gkdesk.ui.main_window import MainWindow
+
+    real = open_database(None)
+    dlg = WelcomeDialog(real)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        qtbot.mouseClick(dlg.blank_button, Qt.LeftButton)
+    assert dlg.choice == BLANK and dlg.opened is real and current() is real
+    assert not firstrun.demo_database_path().exists()
+    window = MainWindow(AppContext(real, actor, qsettings))
+    qtbot.addWidget(window)
+    assert not window.is_demo and "演示" not in window.windowTitle()
+    assert window.db_label.text() == f"数据库：{real.display}"
+
+
+def test_welcome_is_not_offered_once_the_real_database_is_used(data_dir, qtbot, monkeypatch):
+    from gkdesk.db import open_database
+    from gkdesk.ui.dialogs import first_run
+
+    real = open_database(None)
+    _register_case()
+
+    def no_dialog(*a, **k):   # pragma: no cover - reached only when the test fails
+        raise AssertionError("the welcome must not be shown")
+
+    monkeypatch.setattr(first_run.WelcomeDialog, "exec", no_dialog)
+    assert first_run.choose_database(real) is real
+
+
+def test_cancelling_demo_generation_leaves_nothing_and_reopens_the_real_database(data_dir, qtbot):
+    from gkdesk import firstrun
+    from gkdesk.db import current, open_database
+    from gkdesk.db.models import Case
+    from gkdesk.ui.dialogs.first_run import WelcomeDialog
+
+    real = open_database(None)
+    dlg = WelcomeDialog(real)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.choose_demo()
+    assert dlg.busy() and not dlg.demo_button.isEnabled() and dlg.cancel_button.isVisible()
+    dlg.reject()                       # closing while generating cancels, does not close
+    assert dlg.isVisible()
+    qtbot.waitUntil(lambda: not dlg.busy(), timeout=60000)
+    assert dlg.choice is None and dlg.result() != dlg.DialogCode.Accepted
+    assert "取消" in dlg.status.text()
+    assert current().path == real.path and firstrun.is_new_database()
+    # Nothing half-made is left: the next try generates the whole demo afresh.
+    assert not firstrun.demo_database_path().exists()
+    assert dlg.demo_button.isEnabled() and dlg.blank_button.isEnabled()
+    with qtbot.waitSignal(dlg.accepted, timeout=60000):
+        dlg.choose_demo()
+    assert Case.select().count() == firstrun.DEMO_CASES
+
+
+def test_run_gui_first_start_demo_then_first_administrator(data_dir, qapp, qtbot, monkeypatch, tmp_path):
+    """``gkdesk`` without --db on a brand-new data folder: the welcome is answered with the
+    demo, the (real) first-run login creates the administrator in the demo database, and
+    the main window says 演示数据. Dialogs are answered by a timer, never left waiting."""
+    import sys
+
+    from PySide6.QtCore import QSettings, QTimer
+
+    from gkdesk import firstrun
+    from gkdesk.db import current
+    from gkdesk.db.models import Case, User
+    from gkdesk.ui import app as gui_app
+    from gkdesk.ui import context
+    from gkdesk.ui.dialogs.first_run import WelcomeDialog
+    from gkdesk.ui.login import FirstRunDialog
+    from gkdesk.ui.main_window import MainWindow
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(context, "QSettings",
+                        lambda *a: QSettings(str(tmp_path / "ui.ini"), QSettings.IniFormat))
+    seen: dict = {}
+
+    def answer():
+        for w in QApplication.topLevelWidgets():
+            if not w.isVisible():
+                continue
+            if isinstance(w, WelcomeDialog) and "welcome" not in seen:
+                seen["welcome"] = True
+                w.demo_button.click()
+            elif isinstance(w, FirstRunDialog) and "admin" not in seen:
+                seen["admin"] = current().path
+                w.display_name.setText("演示管理员")
+                w.password.setText("lianxi-2024-ok")
+                w.password2.setText("lianxi-2024-ok")
+                w.submit()
+
+    driver = QTimer()
+    driver.timeout.connect(answer)
+    driver.start(50)
+    # Should anything go wrong, close whatever dialog is left rather than wait forever.
+    QTimer.singleShot(60000, lambda: [w.reject() for w in QApplication.topLevelWidgets()
+                                      if hasattr(w, "reject") and w.isVisible()])
+
+    def fake_exec(*_):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen["title"] = window.windowTitle()
+        seen["status"] = window.db_label.text()
+        seen["cases"] = Case.select().count()
+        seen["users"] = [u.username for u in User.select()]
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(type(qapp), "exec", fake_exec)
+    try:
+        assert gui_app.run_gui(None) == 0
+    finally:
+        driver.stop()
+        gui_app.remove_qt_translations(qapp)
+    demo = firstrun.demo_database_path()
+    assert seen["admin"] == demo                       # the administrator is created in the demo
+    assert "演示数据" in seen["title"] and "演示数据库" in seen["status"]
+    assert seen["cases"] == firstrun.DEMO_CASES and seen["users"] == ["admin"]
+    # No automatic backup of practice data.
+    backups = data_dir / "backups"
+    assert not backups.exists() or list(backups.iterdir()) == []
+    # The real database is still brand new: the welcome will be offered next time.
+    from gkdesk.db import open_database
+
+    open_database(None)
+    assert firstrun.is_new_database()
