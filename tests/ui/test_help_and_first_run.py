@@ -97,6 +97,11 @@ def test_help_links_back_forward_and_images(main_window, qtbot):
     assert "../images/register-dialog.png" in images
     pix = dlg.browser.document().resource(QTextDocument.ImageResource, "../images/register-dialog.png")
     assert pix is not None and not pix.isNull() and pix.width() > 100
+    # Screenshots wider than the window are scaled down: no sideways scrolling.
+    dlg.resize(700, 600)
+    dlg.browser.grab()
+    assert pix.width() > dlg.browser.viewport().width()
+    assert dlg.browser.horizontalScrollBar().maximum() == 0
     assert not dlg.back_button.isEnabled()
 
     # A real click on the link to the correction page follows it inside the window.

@@ -53,12 +53,12 @@ class WelcomeDialog(QDialog):
         self.blank_button.clicked.connect(self.choose_blank)
         self.demo_button = QCommandLinkButton(
             "先看看演示数据",
-            f"打开单独的演示数据库：{firstrun.DEMO_CASES} 件生成的案件和若干单位，与正式数据分开保存，"
-            "可以随意练习。\n以后重新打开程序，在这里选择“开始使用”即可使用正式数据库。")
+            f"打开单独的演示数据库：{firstrun.DEMO_CASES} 件生成的案件和若干单位，与正式数据分开保存，可以随意练习。\n"
+            "以后重新打开程序，在这里选择“开始使用”即可改用正式数据库。")
         self.demo_button.setObjectName("startDemo")
         self.demo_button.clicked.connect(self.choose_demo)
         for b in (self.blank_button, self.demo_button):
-            b.setMinimumHeight(72)
+            b.setMinimumHeight(92)   # title and two lines of description, never clipped
         self.blank_button.setDefault(True)
 
         self.progress = QProgressBar()
@@ -92,7 +92,7 @@ class WelcomeDialog(QDialog):
         lay.addWidget(self.demo_button)
         lay.addWidget(self.status)
         lay.addLayout(bottom)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
 
     # ------------------------------------------------------------------ choices
     def choose_blank(self) -> None:

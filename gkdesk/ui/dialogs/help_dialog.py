@@ -11,7 +11,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget,
 )
@@ -99,7 +99,46 @@ class HelpDialog(QDialog):
         url = self.browser.source()
         return Path(url.toLocalFile()) if url.isLocalFile() else None
 
+    def _fit_images(self) -> None:
+        """Scale the screenshots down to the window's width (never up): QTextBrowser shows
+        images at their natural size, which would need a horizontal scroll bar."""
+        doc = self.browser.document()
+        doc.setUndoRedoEnabled(False)
+        room = max(200, self.browser.viewport().width() - 2 * int(doc.documentMargin()) - 24)
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                it += 1
+                fmt = frag.charFormat()
+                if not fmt.isImageFormat():
+                    continue
+                img_fmt = fmt.toImageFormat()
+                image = doc.resource(QTextDocument.ImageResource, QUrl(img_fmt.name()))
+                if image is None:
+                    image = self.browser.loadResource(QTextDocument.ImageResource,
+                                                      self.browser.source().resolved(QUrl(img_fmt.name())))
+                size = getattr(image, "size", lambda: None)()
+                if size is None or size.isEmpty():
+                    continue
+                width = min(size.width(), room)
+                if abs(img_fmt.width() - width) < 1:
+                    continue
+                img_fmt.setWidth(width)
+                img_fmt.setHeight(size.height() * width / size.width())
+                cur = QTextCursor(doc)
+                cur.setPosition(frag.position())
+                cur.setPosition(frag.position() + frag.length(), QTextCursor.KeepAnchor)
+                cur.setCharFormat(img_fmt)
+            block = block.next()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_images()
+
     def _source_changed(self, url: QUrl) -> None:
+        self._fit_images()
         title = self.browser.documentTitle()
         if not title:
             # Markdown has no <title>: the first heading names the page.
