@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt
 from PySide6.QtWidgets import QApplication
 
 from gkdesk import resources
@@ -232,7 +232,7 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def test_is_new_database_until_a_case_or_user_exists(db_path):
-    from gkdesk import auth, firstrun
+    from gkdesk import firstrun
 
     assert firstrun.is_new_database()
     _register_case()

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel,
+                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets.tables import list_table
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,7 @@ class BackupDialog(QDialog):
         else:
             head.setText("当前使用 PostgreSQL 服务器数据库：请由服务器管理员用 pg_dump 定期备份，"
                          "用 pg_restore 恢复。")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(COLUMNS, fit_columns=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda *_: self.restore_selected())
         self.status = QLabel()

@@ -91,6 +91,23 @@ def _save_path(parent, title: str, suggested: str, filt: str) -> str:
 
 # ====================================================================== charts
 
+def _chart_frame(widget: QWidget, title: str):
+    """Start painting a chart card: white background, bold title; returns the painter,
+    the content rectangle and the font metrics."""
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.fillRect(widget.rect(), QColor("#ffffff"))
+    r = widget.rect().adjusted(8, 8, -8, -8)
+    fm = p.fontMetrics()
+    bold = QFont(p.font())
+    bold.setBold(True)
+    p.setFont(bold)
+    p.setPen(QColor("#23395d"))
+    p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 4), Qt.AlignLeft | Qt.AlignVCenter, title)
+    p.setFont(widget.font())
+    return p, r, fm
+
+
 class BarChart(QWidget):
     """Grouped bars per category (e.g. months), drawn with QPainter."""
 
@@ -122,17 +139,7 @@ class BarChart(QWidget):
         return v
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        r = self.rect().adjusted(8, 8, -8, -8)
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        fm = p.fontMetrics()
-        p.setPen(QColor("#23395d"))
-        bold = QFont(p.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 4), Qt.AlignLeft | Qt.AlignVCenter, self.title)
-        p.setFont(self.font())
+        p, r, fm = _chart_frame(self, self.title)
         # legend
         x = r.right()
         for name, color, _v in reversed(self.series):
@@ -200,17 +207,7 @@ class DonutChart(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        r = self.rect().adjusted(8, 8, -8, -8)
-        fm = p.fontMetrics()
-        bold = QFont(p.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.setPen(QColor("#23395d"))
-        p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 4), Qt.AlignLeft | Qt.AlignVCenter, self.title)
-        p.setFont(self.font())
+        p, r, fm = _chart_frame(self, self.title)
         total = sum(n for _l, n, _c in self.slices)
         top = r.top() + fm.height() + 10
         d = max(40, min(r.height() - (top - r.top()), r.width() * 0.45))
@@ -233,6 +230,8 @@ class DonutChart(QWidget):
             p.setBrush(QColor("#ffffff"))
             p.drawEllipse(hole)
             p.setPen(QColor("#23395d"))
+            bold = QFont(self.font())
+            bold.setBold(True)
             p.setFont(bold)
             p.drawText(hole, Qt.AlignCenter, f"{total}\n件")
             p.setFont(self.font())
@@ -264,16 +263,7 @@ class RateRing(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        r = self.rect().adjusted(8, 8, -8, -8)
-        fm = p.fontMetrics()
-        bold = QFont(p.font())
-        bold.setBold(True)
-        p.setFont(bold)
-        p.setPen(QColor("#23395d"))
-        p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height() + 4), Qt.AlignLeft | Qt.AlignVCenter, self.title)
+        p, r, fm = _chart_frame(self, self.title)
         top = r.top() + fm.height() + 10
         d = max(40, min(r.width() - 10, r.height() - (top - r.top()) - fm.height() - 10))
         ring = QRectF(r.center().x() - d / 2, top, d, d)
