@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+    QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMainWindow,
     QMenu, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # Kinds of files kept with a case (Attachment.kind), from the domain layer.
 ATTACHMENT_KINDS = terms.ATTACHMENT_KINDS
 DOC_STATUS = {"draft": "草稿", "issued": "已出具", "cancelled": "已作废"}
+# Who may cancel an issued document (gkdesk.documents.service.cancel requires one of these).
+CANCEL_ROLES = ("leader", "reviewer", "admin")
 
 def open_windows(ctx) -> dict[int, "CaseWindow"]:
     """The case windows open in this session, by case id."""
@@ -193,11 +195,16 @@ class CaseWindow(QMainWindow):
         self.open_doc_button.clicked.connect(self.open_selected_document)
         self.save_doc_button = QPushButton("另存为…")
         self.save_doc_button.clicked.connect(self.save_selected_document)
+        self.cancel_doc_button = QPushButton("作废…")
+        self.cancel_doc_button.setObjectName("cancelDocument")
+        self.cancel_doc_button.clicked.connect(lambda _c=False: self.cancel_selected_document())
+        self.documents.itemSelectionChanged.connect(self._update_cancel_button)
         row = QHBoxLayout()
         row.addWidget(self.issue_button)
         row.addStretch(1)
         row.addWidget(self.open_doc_button)
         row.addWidget(self.save_doc_button)
+        row.addWidget(self.cancel_doc_button)
         dl.addLayout(row)
         dl.addWidget(self.documents)
         self.tabs.addTab(docs, "文书")
@@ -359,7 +366,7 @@ class CaseWindow(QMainWindow):
         for r, d in enumerate(docs):
             t.setItem(r, 0, _item(d.number or "（无文号）", d.id))
             t.setItem(r, 1, _item(terms.label_of(terms.DOCUMENT_KINDS, d.kind, d.kind)))
-            t.setItem(r, 2, _item(DOC_STATUS.get(d.status, d.status)))
+            t.setItem(r, 2, _item(DOC_STATUS.get(d.status, d.status), d.status))
             t.setItem(r, 3, _item(_local(d.issued_at)))
             t.setItem(r, 4, _item(d.issued_by))
         self.issue_menu.clear()
@@ -375,6 +382,32 @@ class CaseWindow(QMainWindow):
         has = bool(docs)
         self.open_doc_button.setEnabled(has)
         self.save_doc_button.setEnabled(has)
+        self._update_cancel_button()
+
+    def _selected_document_status(self) -> str | None:
+        t = self.documents
+        rows = t.selectionModel().selectedRows()
+        row = rows[0].row() if rows else (0 if t.rowCount() == 1 else -1)
+        if row < 0 or t.item(row, 2) is None:
+            return None
+        return t.item(row, 2).data(Qt.UserRole)
+
+    def _update_cancel_button(self) -> None:
+        """「作废…」: only for an issued document, and only for a leader, reviewer or admin."""
+        actor = self.ctx.actor
+        allowed = actor is not None and actor.has(*CANCEL_ROLES)
+        status = self._selected_document_status()
+        self.cancel_doc_button.setEnabled(allowed and status == "issued")
+        if not allowed:
+            need = "或".join(terms.ROLES[r].label for r in CANCEL_ROLES)
+            tip = f"作废文书需要{need}权限"
+        elif status is None:
+            tip = "请先选中要作废的文书"
+        elif status != "issued":
+            tip = f"该文书{DOC_STATUS.get(status, status)}，只有已出具的文书可以作废"
+        else:
+            tip = "作废选中的文书：原文号保留、不再使用，作废原因记入办理记录"
+        self.cancel_doc_button.setToolTip(tip)
 
     def _fill_attachments(self) -> None:
         atts = list(self.case.attachments.order_by(Attachment.id))
@@ -527,6 +560,36 @@ class CaseWindow(QMainWindow):
             self.ctx.show_error(exc, self)
             return None
         return path
+
+    def ask_cancel_reason(self, number: str) -> tuple[str, bool]:
+        """The reason for cancelling document ``number`` (text, whether 确定 was pressed)."""
+        return QInputDialog.getText(
+            self, "作废文书",
+            f"作废文书 {number}。\n原文号保留、不再使用，作废后不能恢复。\n\n作废原因：")
+
+    def cancel_selected_document(self):
+        """Ask for the reason and cancel the selected issued document; returns it, or None."""
+        doc_id = self._selected_id(self.documents)
+        if doc_id is None or self.ctx.actor is None:
+            return None
+        from gkdesk.documents import service
+
+        try:
+            doc = service.get_document(doc_id)
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self)
+            return None
+        reason, ok = self.ask_cancel_reason(doc.number or "（无文号）")
+        if not ok:
+            return None
+        try:
+            doc = service.cancel(doc, reason, self.ctx.actor)   # refuses an empty reason
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self, "作废文书")
+            return None
+        self.reload()
+        self.ctx.notify_cases_changed(self.case_id)
+        return doc
 
     # ---------------------------------------------------------------- attachments
     def _choose_attachments(self, kind: str) -> None:

@@ -7,10 +7,11 @@ table of document kind → 代字, labels from ``terms.DOCUMENT_KINDS``). 保存
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
-    QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from gkdesk import settings as core_settings
@@ -63,6 +64,106 @@ class MappingTable(QTableWidget):
             if text:
                 out[code] = text
         return out
+
+
+class SealEditor(QWidget):
+    """电子印章: the imported seal (preview or 「尚未导入印章」), its printed diameter, and
+    「导入印章图片…」 calling ``gkdesk.documents.stamp.import_seal``. Administrators only."""
+
+    PREVIEW = 220
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("sealEditor")
+        self.preview = QLabel()
+        self.preview.setObjectName("sealPreview")
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setFixedSize(self.PREVIEW + 20, self.PREVIEW + 20)
+        self.preview.setFrameShape(QFrame.StyledPanel)
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.diameter = QDoubleSpinBox()
+        self.diameter.setObjectName("sealDiameter")
+        self.diameter.setRange(20.0, 60.0)
+        self.diameter.setDecimals(1)
+        self.diameter.setSingleStep(1.0)
+        self.diameter.setSuffix(" 毫米")
+        self.diameter.setMaximumWidth(160)
+        self.import_button = QPushButton("导入印章图片…")
+        self.import_button.setObjectName("importSeal")
+        self.import_button.clicked.connect(lambda _c=False: self.import_seal())
+        hint = QLabel("请使用本机关印章的扫描图片：背景透明的 PNG，接近正方形，至少 200×200 像素，"
+                      "四周不留空白。印章直径（县级机关印章一般为 42 毫米）在导入时保存；"
+                      "要改直径，请重新导入图片。导入后，出具文书时可选“出具并加盖电子印章”。")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.admin_note = QLabel("只有管理员可以导入电子印章。")
+        self.admin_note.setObjectName("hint")
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.addRow("当前印章：", self.preview)
+        form.addRow("", self.state_label)
+        form.addRow("印章直径：", self.diameter)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 16, 18, 16)
+        lay.addLayout(form)
+        lay.addWidget(hint)
+        lay.addWidget(self.admin_note)
+        lay.addStretch(1)
+        self.load()
+        self.apply_permissions()
+
+    def load(self) -> None:
+        from gkdesk.documents import stamp
+
+        path = stamp.seal_path()
+        self.diameter.setValue(stamp.seal_diameter_mm())
+        pix = QPixmap(str(path)) if path is not None else QPixmap()
+        if path is None or pix.isNull():
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("尚未导入印章")
+            self.state_label.setText("尚未导入印章。出具文书时只能“打印待盖章 PDF…”后手工盖章。")
+        else:
+            self.preview.setText("")
+            self.preview.setPixmap(pix.scaled(self.PREVIEW, self.PREVIEW, Qt.KeepAspectRatio,
+                                              Qt.SmoothTransformation))
+            self.state_label.setText(f"已导入（{pix.width()}×{pix.height()} 像素），"
+                                     f"盖印直径 {stamp.seal_diameter_mm():g} 毫米。")
+
+    def has_seal(self) -> bool:
+        return not self.preview.pixmap().isNull()
+
+    def apply_permissions(self) -> None:
+        admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
+        self.import_button.setEnabled(admin)
+        self.diameter.setEnabled(admin)
+        self.admin_note.setVisible(not admin)
+
+    def import_seal(self, path: str | None = None):
+        """Import the seal image at ``path`` (asks with a file dialog when None); returns
+        the stored path, or None when refused or cancelled."""
+        from gkdesk.documents import stamp
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "导入印章图片", "", "PNG 图片 (*.png)")
+        if not path:
+            return None
+        try:
+            dest = stamp.import_seal(path, self.ctx.actor, self.diameter.value())
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.show_error(exc, self, "导入电子印章")
+            return None
+        self.load()
+        self.ctx.notify_changed("seal")
+        return dest
 
 
 class SettingsPage(QWidget):
@@ -120,6 +221,7 @@ class SettingsPage(QWidget):
             scroll.setFrameShape(QScrollArea.NoFrame)
             scroll.setWidget(inner)
             self.group_tabs[group] = self.tabs.addTab(scroll, group)
+        self._add_seal_tab()
         self._add_optional_tabs()
 
         self.save_button = QPushButton("保存")
@@ -207,9 +309,26 @@ class SettingsPage(QWidget):
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
 
+    def _add_seal_tab(self) -> None:
+        """The 电子印章 tab, when the documents area is there."""
+        try:
+            import importlib
+
+            importlib.import_module("gkdesk.documents.stamp")
+        except ModuleNotFoundError:
+            return
+        self.seal = SealEditor(self.ctx, self)
+        scroll = QScrollArea()          # no minimum height forced on the main window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.seal)
+        self.seal_tab = scroll
+        self.tabs.addTab(scroll, "电子印章")
+
     def _tab_changed(self, _index: int) -> None:
         # The 节假日 tab saves itself; the page's 保存/放弃修改 are for the options.
-        own = self.tabs.currentWidget() is getattr(self, "holidays", None)
+        current = self.tabs.currentWidget()
+        own = current is not None and current in (getattr(self, "holidays", None), getattr(self, "seal_tab", None))
         for w in (self.save_button, self.reload_button, self.status_label):
             w.setVisible(not own)
         admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
@@ -227,6 +346,8 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(admin)
         self.reload_button.setEnabled(admin)
         self.admin_note.setVisible(not admin)
+        if getattr(self, "seal", None) is not None:
+            self.seal.apply_permissions()
 
     def _data_changed(self, what: str) -> None:
         if what == "settings" and not self._dirty and not self._saving:
