@@ -214,7 +214,7 @@ def test_bad_seal_image_refused(main_window, qtbot, messages_log, monkeypatch, t
 def test_seal_import_is_admin_only(main_window, ctx, qtbot, messages_log, seal_png):
     from gkdesk.documents import stamp
 
-    page, seal = _seal_tab(main_window)
+    _page, seal = _seal_tab(main_window)
     ctx.set_actor(Actor("clerk1", "经办人", frozenset({"clerk"})))
     assert not seal.import_button.isEnabled() and not seal.diameter.isEnabled()
     assert seal.admin_note.isVisibleTo(seal)
