@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             from gkdesk.ui.app import run_gui  # imported lazily: the CLI never needs Qt
 
-            return run_gui(getattr(args, "db", None))
+            return run_gui(getattr(args, "db", None), read_only=getattr(args, "read_only", False))
         return int(args.func(args) or 0)
     except GkError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -202,8 +202,9 @@ def login(ctx):
     return ensure(ctx)
 
 
-def run_gui(db_path: str | os.PathLike | None = None) -> int:
-    """Open the database, log in, show the main window; returns the exit code."""
+def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False) -> int:
+    """Open the database (``read_only``: for reading only), log in, show the main window;
+    returns the exit code."""
     from gkdesk.db import close_database, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.context import AppContext
@@ -212,7 +213,7 @@ def run_gui(db_path: str | os.PathLike | None = None) -> int:
     app = create_application()
     install_excepthook()
     try:
-        opened = open_database(db_path)
+        opened = open_database(db_path, read_only=read_only)
     except DatabaseError as exc:
         log.error("无法打开数据库：%s", exc)
         opened = _offer_read_only(db_path, exc)

@@ -40,3 +40,14 @@ def test_daily_backup_runs_in_the_background_after_show(main_window, ctx, qtbot,
     assert getattr(main_window, "idle_lock", None) is not None
     # a second start on the same day makes no new backup
     assert backup.maybe_daily_backup("start") is None
+
+
+def test_read_only_flag_reaches_the_gui(monkeypatch):
+    """`gkdesk --read-only --db X` opens the window on a read-only database."""
+    from gkdesk import cli
+    from gkdesk.ui import app
+
+    seen = {}
+    monkeypatch.setattr(app, "run_gui", lambda db=None, read_only=False: seen.update(db=db, ro=read_only) or 0)
+    assert cli.main(["--read-only", "--db", "x.sqlite3"]) == 0
+    assert seen == {"db": "x.sqlite3", "ro": True}
