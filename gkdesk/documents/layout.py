@@ -61,16 +61,6 @@ class Run:
     xs: list[float] = field(default_factory=list)
     color: tuple = BLACK
 
-    @property
-    def uniform_step(self) -> float | None:
-        """The common distance between characters when it is the same for all."""
-        if len(self.xs) < 2:
-            return None
-        steps = [b - a for a, b in zip(self.xs, self.xs[1:])]
-        if max(steps) - min(steps) < 0.01:
-            return steps[0]
-        return None
-
 
 @dataclass
 class Rule:

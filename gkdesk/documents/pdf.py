@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkdesk.documents.layout import PAGE_H, PAGE_W, Laid, Run
+from gkdesk.documents.layout import BLACK, PAGE_H, PAGE_W, Laid, Run
 
 FAKE_BOLD_WIDTH = 0.035   # stroke width as a fraction of the font size
 
@@ -26,25 +26,87 @@ def _creator() -> str:
     return f"gkdesk {__version__}"
 
 
-def draw_run(c, run: Run) -> None:
-    c.setFillColorRGB(*run.color)
-    c.setStrokeColorRGB(*run.color)
-    mode = None
-    if run.bold:
-        mode = 2
-        c.setLineWidth(run.size * FAKE_BOLD_WIDTH)
-    c.setFont(run.font.key, run.size)
-    y = PAGE_H - run.y
-    step = run.uniform_step
-    if len(run.text) == 1 or step is not None:
-        natural = run.font.advance(run.text[0]) * run.size
-        cs = (step - natural) if step is not None else 0.0
-        # a uniform run of equal-width characters: one string with character spacing
-        if step is None or all(abs(run.font.advance(ch) * run.size - natural) < 0.01 for ch in run.text):
-            c.drawString(run.x, y, run.text, mode=mode, charSpace=cs)
-            return
-    for ch, x in zip(run.text, run.xs):
-        c.drawString(x, y, ch, mode=mode)
+SPACING_TOLERANCE = 0.005  # points: gaps this close are drawn with one character spacing
+
+
+def pieces(run: Run) -> list[tuple[float, str, float]]:
+    """``run`` as (x, text, char_space) pieces, each shown by one text operator: a piece
+    holds consecutive characters whose distance to the next is their own advance plus one
+    common spacing (``Tc``). A justified line of full-width characters is one piece; a
+    number or Latin word inside Chinese text starts pieces of its own."""
+    text, xs = run.text, run.xs
+    n = len(text)
+    if n < 2:
+        return [(run.x, text, 0.0)]
+    face = run.font.face
+    widths, default, scale = face.charWidths, face.defaultWidth, run.size / 1000.0
+    out = []
+    start = 0
+    cs = None
+    for i in range(n - 1):
+        gap = xs[i + 1] - xs[i] - widths.get(ord(text[i]), default) * scale
+        if cs is None:
+            cs = gap
+        elif abs(gap - cs) > SPACING_TOLERANCE:
+            out.append((xs[start], text[start:i + 1], cs))
+            start = i + 1
+            cs = None
+    out.append((xs[start], text[start:], cs or 0.0))
+    return out
+
+
+def draw_runs(c, runs: list[Run]) -> None:
+    """Draw ``runs`` in as few text objects as the fake-bold line widths allow (one per
+    page for a plain letter), one ``Tj`` per piece."""
+    t = None
+    line_width = font = color = None
+    mode = 0
+    cs = 0.0
+
+    def finish():
+        if cs:
+            t.setCharSpace(0)
+        if mode:
+            t.setTextRenderMode(0)
+        c.drawText(t)
+
+    for run in runs:
+        if run.bold:
+            w = run.size * FAKE_BOLD_WIDTH
+            if w != line_width:
+                # the stroke width of fake bold is graphics state: set it outside BT … ET
+                if t is not None:
+                    finish()
+                    t = None
+                    mode, cs = 0, 0.0
+                c.setLineWidth(w)
+                line_width = w
+        if t is None:
+            t = c.beginText()
+            font = color = None
+        if font != (run.font.key, run.size):
+            font = (run.font.key, run.size)
+            t.setFont(run.font.key, run.size)
+        if color != run.color:
+            color = run.color
+            t.setFillColorRGB(*color)
+            t.setStrokeColorRGB(*color)
+        want = 2 if run.bold else 0
+        if want != mode:
+            mode = want
+            t.setTextRenderMode(mode)
+        y = PAGE_H - run.y
+        for x, text, space in pieces(run):
+            if space != cs:
+                cs = space
+                t.setCharSpace(cs)
+            t.setTextOrigin(x, y)
+            t.textOut(text)
+    if t is not None:
+        finish()
+        if color is not None and color != BLACK:
+            c.setFillColorRGB(*BLACK)
+            c.setStrokeColorRGB(*BLACK)
 
 
 def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mark: bool = False) -> bytes:
@@ -66,8 +128,7 @@ def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mar
             c.setStrokeColorRGB(0, 0, 0)
             c.setLineWidth(rule.width)
             c.line(rule.x1, PAGE_H - rule.y1, rule.x2, PAGE_H - rule.y2)
-        for run in page.runs:
-            draw_run(c, run)
+        draw_runs(c, page.runs)
         if page.seal is not None:
             s = page.seal
             if seal_mark:
