@@ -167,20 +167,15 @@ class Records(SimpleNamespace):
 
 
 def records_for(case) -> Records:
+    """The case's latest records: their ids in one query, then only the rows that exist."""
     from gkdesk.db.models import Consultation, Correction, Document, Extension, Fee
 
-    def latest(model, order):
-        return model.select().where(model.case == case).order_by(order.desc(), model.id.desc()).first()
+    from gkdesk.documents import rows
 
-    served = (Document.select()
-              .where((Document.case == case) & (Document.status == "issued") & (Document.kind != "service-proof"))
-              .order_by((Document.kind == "reply").desc(), Document.issued_at.desc(), Document.id.desc())
-              .first())
-    return Records(correction=latest(Correction, Correction.notice_date),
-                   consultation=latest(Consultation, Consultation.sent_date),
-                   extension=latest(Extension, Extension.notice_date),
-                   fee=latest(Fee, Fee.notice_date),
-                   served=served)
+    ids = rows.latest_records(case.id)
+    models = {"correction": Correction, "consultation": Consultation, "extension": Extension, "fee": Fee,
+              "served": Document}
+    return Records(**{k: rows.by_id(models[k], i) if i is not None else None for k, i in ids.items()})
 
 
 def abandoned_by(case, records) -> str:

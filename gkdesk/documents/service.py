@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkdesk.documents import context, fonts, kinds, layout, markup, pdf, templates
+from gkdesk.documents import context, fonts, kinds, layout, markup, pdf, rows, templates
 from gkdesk.documents.templates import FieldSpec, TemplateSource
 from gkdesk.domain import terms
 from gkdesk.errors import NotFound, TemplateError, WorkflowError
@@ -38,6 +38,7 @@ class Prepared:
     blocks: list
     laid: layout.Laid
     draft: bool
+    settings: dict | None = None     # the office settings it was filled with (one read)
 
     @property
     def title(self) -> str:
@@ -51,11 +52,11 @@ def get_case(ref):
     if isinstance(ref, Case):
         return ref
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        case = Case.get_or_none(Case.id == int(ref))
+        case = rows.case_by("id", int(ref))
         if case is None and isinstance(ref, str):
-            case = Case.get_or_none(Case.number == ref)
+            case = rows.case_by("number", ref)
     else:
-        case = Case.get_or_none(Case.number == str(ref).strip())
+        case = rows.case_by("number", str(ref).strip())
     if case is None:
         raise NotFound(f"找不到案件“{ref}”，请检查受理编号", field="受理编号")
     return case
@@ -80,11 +81,12 @@ def required_fields(kind: str, case, template_body: str | None = None) -> list[F
     return specs
 
 
-def _draft_number(kind: str, year: int) -> str:
+def _draft_number(kind: str, year: int, values: dict | None = None) -> str:
     from gkdesk import settings
 
-    codes = settings.get("numbering.kind_codes") or {}
-    return f"{settings.get('numbering.doc_prefix')}{codes.get(kind, '')}〔{year}〕　　号"
+    s = values if values is not None else settings.get_all()
+    codes = s["numbering.kind_codes"] or {}
+    return f"{s['numbering.doc_prefix']}{codes.get(kind, '')}〔{year}〕　　号"
 
 
 def _extension_dates(case, records):
@@ -109,8 +111,10 @@ def _name_missing_char(exc: fonts.FontMissing, ctx: dict, values: dict, specs) -
 
 def prepare(case, kind: str, fields: dict | None = None, *, number: str | None = None,
             date: dt.date | None = None, template_body: str | None = None, check_ready: bool = True,
-            seal_mm: float | None = None, template_name: str | None = None) -> Prepared:
-    """Fill the template for ``case`` and lay it out (no database writes)."""
+            seal_mm: float | None = None, template_name: str | None = None,
+            settings_values: dict | None = None) -> Prepared:
+    """Fill the template for ``case`` and lay it out (no database writes). The office
+    settings are read once (one query) unless ``settings_values`` gives them."""
     from gkdesk.documents import stamp
 
     case = get_case(case)
@@ -127,11 +131,12 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
         date = templates.parse_date(str(given_date)) if given_date else dt.date.today()
     values["date"] = context.cn_date(date)
     templates.check_required(src, values, specs)
+    office = settings_values if settings_values is not None else _settings_snapshot()
     draft = number is None
     if number is None:
-        number = _draft_number(kind, date.year)
+        number = _draft_number(kind, date.year, office)
     ctx = context.build(case, records, values, number=number, date=date, kind=kind, draft=draft,
-                        extension_dates=_extension_dates(case, records))
+                        settings_values=office, extension_dates=_extension_dates(case, records))
     fs = fonts.fontset()
     fs.require_usable()
     text = templates.render_text(src, ctx, values)
@@ -143,7 +148,7 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
                              source=f"模板“{src.title or src.name}”")
     except fonts.FontMissing as exc:
         raise _name_missing_char(exc, ctx, values, specs) from None
-    return Prepared(kind, case, src, values, specs, date, number, text, blocks, laid, draft)
+    return Prepared(kind, case, src, values, specs, date, number, text, blocks, laid, draft, office)
 
 
 def preview_template(name: str, body: str, case=None) -> Prepared | layout.Laid:
@@ -160,18 +165,25 @@ def preview_template(name: str, body: str, case=None) -> Prepared | layout.Laid:
     return prepare(case, kind, fields, template_body=body, template_name=name)
 
 
-def _meta(title: str, number: str = "") -> pdf.PdfMeta:
+def _settings_snapshot() -> dict:
+    """Every office setting, read in one query."""
     from gkdesk import settings
 
-    return pdf.PdfMeta(title=title, author=settings.get("office.name"), subject=number,
-                       keywords="政府信息公开")
+    return settings.get_all()
+
+
+def _meta(title: str, number: str = "", values: dict | None = None) -> pdf.PdfMeta:
+    from gkdesk import settings
+
+    author = values["office.name"] if values is not None else settings.get("office.name")
+    return pdf.PdfMeta(title=title, author=author, subject=number, keywords="政府信息公开")
 
 
 def render_pdf(case, kind: str, fields: dict | None = None, *, seal_mark: bool = False,
                template_body: str | None = None) -> bytes:
     """A draft (preview) PDF: no number drawn yet, marked 草稿 in the top margin."""
     p = prepare(case, kind, fields, template_body=template_body)
-    return pdf.write(p.laid, _meta(p.title), seal_mark=seal_mark)
+    return pdf.write(p.laid, _meta(p.title, values=p.settings), seal_mark=seal_mark)
 
 
 def _require_seal() -> Path:
@@ -224,7 +236,7 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
             serial = numbering.next_serial(f"doc:{kind}", year)
             number = numbering.document_number(kind, year, serial)
             p = prepare(case, kind, fields, number=number, date=draft.date)
-            data = pdf.write(p.laid, _meta(p.title, number), seal_image=seal_image)
+            data = pdf.write(p.laid, _meta(p.title, number, p.settings), seal_image=seal_image)
             version = (old.version + 1) if old is not None else 1
             rel = _store_path(case, kind, year, serial, version)
             written = files / rel
@@ -381,7 +393,7 @@ def render_docx(case, kind: str, fields: dict | None = None) -> bytes:
     from gkdesk.documents import docx_export
 
     p = prepare(case, kind, fields)
-    return docx_export.build(p.blocks, title=p.title, author=_meta(p.title).author,
+    return docx_export.build(p.blocks, title=p.title, author=_meta(p.title, values=p.settings).author,
                              sealed=kinds.spec(kind).sealed)
 
 
