@@ -275,13 +275,18 @@ _fontset_key = None
 
 
 def fontset() -> FontSet:
-    """The machine's FontSet (built once per process and font search path)."""
+    """The machine's FontSet (built once per process and font search path). The first
+    build also installs gkdesk's reportlab speed-ups (``rlpatch``)."""
     global _fontset, _fontset_key
     key = os.environ.get("GKDESK_FONT_DIRS")
     with _lock:
         if _fontset is None or _fontset_key != key:
+            from gkdesk.documents import rlpatch
+
             _fontset = FontSet()
             _fontset_key = key
+            # reportlab's subsetting sped up (and checked) before the first PDF; once
+            rlpatch.install([f.face for f in _fontset.all_fonts])
         return _fontset
 
 
