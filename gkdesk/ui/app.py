@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gkdesk import APP_NAME, APP_TITLE, __version__
 
@@ -236,7 +236,9 @@ def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False) -
 
         window = MainWindow(ctx)
         window.show()
-        _after_show(ctx, window)
+        # The day's backup, the deferred file check and the idle lock start once the window
+        # has painted: before that they would only delay the first paint.
+        call_after_first_paint(window, lambda: _after_show(ctx, window))
         rc = app.exec()
         ctx.wait_for_background(10000)
         if not window.is_demo:   # practice data is not worth the space in the backup folder
@@ -244,6 +246,31 @@ def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False) -
         return rc
     finally:
         close_database()
+
+
+class _FirstPaintWatcher(QObject):
+    """Calls ``fn`` (from a zero timer) after the first paint of any widget of ``window``."""
+
+    def __init__(self, window, fn):
+        super().__init__(window)
+        self._window = window
+        self._fn = fn
+        self._done = False
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if (not self._done and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and obj.window() is self._window):
+            self._done = True
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self._fn)
+        return False
+
+
+def call_after_first_paint(window, fn) -> None:
+    """Run ``fn`` on the UI thread once ``window`` has painted for the first time (so work
+    that is not needed for that first picture does not delay it)."""
+    window._first_paint_watcher = _FirstPaintWatcher(window, fn)
 
 
 def _offer_read_only(db_path, exc):

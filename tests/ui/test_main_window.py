@@ -183,3 +183,38 @@ def test_font_is_a_cjk_family(qapp):
     from PySide6.QtGui import QFontInfo
 
     assert QFontInfo(qapp.font()).family() == family
+
+
+def test_work_after_show_waits_for_the_first_paint(qapp, qtbot):
+    """run_gui starts the daily backup, the deferred file check and the idle lock through
+    call_after_first_paint: they run after the window has painted, never before."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from gkdesk.ui import app as ui_app
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.setCentralWidget(QLabel("正文"))
+    painted, calls = [], []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted.append(obj)
+            return False
+
+    spy = Spy()
+    qapp.installEventFilter(spy)
+    try:
+        ui_app.call_after_first_paint(win, lambda: calls.append(len(painted)))
+        qapp.processEvents()
+        assert calls == []                  # not shown: nothing painted, nothing run
+        win.show()
+        qtbot.waitUntil(lambda: bool(calls), timeout=5000)
+        assert calls[0] >= 1                # ran after at least one paint
+        win.update()
+        qtbot.wait(50)
+        assert len(calls) == 1              # once only
+    finally:
+        qapp.removeEventFilter(spy)

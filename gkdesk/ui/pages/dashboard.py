@@ -1,6 +1,14 @@
 """工作台: what needs attention today, as cards with counts (``gkdesk.cases.alerts``).
-Clicking a card opens 案件办理 filtered to exactly the cases behind it."""
+Clicking a card opens 案件办理 filtered to exactly the cases behind it.
+
+The cards appear at once with "…"; their counts (one SQL COUNT each, ~70 ms together at
+100,000 cases) are taken off the UI thread and filled in when they arrive, so the window
+paints without waiting for them and a refresh after each change never stalls typing. A
+refresh started while an older one is still counting makes the older result stale: it is
+dropped."""
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +24,9 @@ from gkdesk.ui.widgets.fields import format_date
 ORDER = ("due_today", "due_soon", "overdue", "my_review", "my_handling", "not_delivered", "not_archived",
          "review_pending_long", "consultation_ending", "fee_ending")
 LEVEL_STYLE = {"red": "red", "amber": "amber", "info": "blue"}
+PENDING = "…"
+
+log = logging.getLogger(__name__)
 
 
 def create_page(ctx, parent):
@@ -29,11 +40,9 @@ class AlertCard(QFrame):
         super().__init__(parent)
         self.alert = alert
         self.setObjectName("dashCard")
-        self.setProperty("level", LEVEL_STYLE.get(alert.level, "blue") if alert.count else "none")
         self.setCursor(Qt.PointingHandCursor)
         self.setMinimumSize(210, 104)
-        self.count_label = QLabel(str(alert.count))
-        self.count_label.setObjectName("dashCount" if alert.count else "dashCountZero")
+        self.count_label = QLabel(PENDING)
         self.title_label = QLabel(alert.label)
         self.title_label.setObjectName("dashTitle")
         self.title_label.setWordWrap(True)
@@ -42,7 +51,20 @@ class AlertCard(QFrame):
         lay.addWidget(self.count_label)
         lay.addWidget(self.title_label)
         lay.addStretch(1)
-        self.setToolTip("点击查看这些案件" if alert.count else "没有案件")
+        self.set_count(None)
+
+    def set_count(self, count: int | None) -> None:
+        """Show ``count`` (None: still counting) and colour the card by it."""
+        if count is not None:
+            self.alert._count = count          # the card and its alert agree
+        self.count_label.setText(PENDING if count is None else str(count))
+        self.count_label.setObjectName("dashCount" if count else "dashCountZero")
+        self.setProperty("level", LEVEL_STYLE.get(self.alert.level, "blue") if count else "none")
+        self.setToolTip("正在统计…" if count is None else ("点击查看这些案件" if count else "没有案件"))
+        if count is not None:
+            for w in (self, self.count_label):  # the style sheet keys on these: re-apply it
+                w.style().unpolish(w)
+                w.style().polish(w)
 
     def mouseReleaseEvent(self, event):  # noqa: N802
         if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -51,6 +73,8 @@ class AlertCard(QFrame):
 
 
 class DashboardPage(QWidget):
+    counted = Signal()      # the counts of the latest refresh are shown
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -58,6 +82,8 @@ class DashboardPage(QWidget):
         self.cards: dict[str, AlertCard] = {}
         self.alerts: dict[str, alerts.Alert] = {}
         self._stale = True
+        self._generation = 0
+        self.counting = False
 
         title = QLabel("工作台")
         title.setObjectName("pageTitle")
@@ -132,11 +158,41 @@ class DashboardPage(QWidget):
             card.clicked.connect(self.open_alert)
             self.cards[code] = card
             self.grid.addWidget(card, i // columns, i % columns)
-        open_count = count_cases(CaseFilter(stages=terms.OPEN_STAGES))
-        year_count = count_cases(CaseFilter(year=today.year))
+        self.summary_label.setText("正在统计…")
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        queries = {code: a.query for code, a in found.items()}
+
+        def count_all(*_args, **_kwargs):
+            counts = {code: (q.count() if q is not None else 0) for code, q in queries.items()}
+            open_count = count_cases(CaseFilter(stages=terms.OPEN_STAGES))
+            year_count = count_cases(CaseFilter(year=today.year))
+            return counts, open_count, year_count
+
+        self.counting = True
+        self.ctx.run_in_background(count_all, lambda result: self._show_counts(generation, today, result),
+                                   lambda exc: self._count_failed(generation, exc), progress=False)
+
+    def _show_counts(self, generation: int, today, result) -> None:
+        if generation != self._generation:      # a newer refresh is counting: this one is stale
+            return
+        counts, open_count, year_count = result
+        for code, card in self.cards.items():
+            card.set_count(counts.get(code, 0))
         self.summary_label.setText(f"在办案件 {open_count} 件；{today.year}年共收到申请 {year_count} 件。"
                                    "红色为已超期或今日到期，黄色为临近期限，需优先办理。")
-        self._stale = False
+        self.counting = False
+        self.counted.emit()
+
+    def _count_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        log.warning("工作台统计失败：%s", exc)
+        self.summary_label.setText(f"统计失败：{exc}。请切换到其他页面再回到工作台重试。")
+        self._stale = True
+        self.counting = False
+        self.counted.emit()
 
     def open_alert(self, code: str) -> None:
         alert = self.alerts.get(code)
