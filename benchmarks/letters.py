@@ -94,20 +94,27 @@ def render_batch(jobs, folder, *, progress=None, cancelled=None) -> int:
 
 # ------------------------------------------------------------------ the floor
 
-def plain_text(case_id: int, fields: dict) -> list[str]:
-    """The letter's text as paragraphs, after templating (markup keywords removed)."""
+def text_blocks(case_id: int, fields: dict) -> list[tuple[str, str]]:
+    """The letter's text as (role, paragraph) after templating (markup keywords removed):
+    role "title" for its title, "body" for everything else."""
     from gkdesk.documents import markup, service
 
     p = service.prepare(case_id, "reply", fields)
     out = []
     for b in markup.parse(p.text):
         if b.kind in ("blank", "cols", "pagebreak"):
-            out.append("")
+            out.append(("body", ""))
         elif b.cells:
-            out.append("　".join(b.cells))
+            out.append(("body", "　".join(b.cells)))
         else:
-            out.append(b.text.replace(markup.BREAK, "").replace(" | ", "　"))
+            out.append(("title" if b.kind == "title" else "body",
+                        b.text.replace(markup.BREAK, "").replace(" | ", "　")))
     return out
+
+
+def plain_text(case_id: int, fields: dict) -> list[str]:
+    """The letter's text as paragraphs, after templating (markup keywords removed)."""
+    return [text for _, text in text_blocks(case_id, fields)]
 
 
 def floor_font() -> str:
@@ -117,31 +124,57 @@ def floor_font() -> str:
     return fonts.fontset().primary("body")[0].key
 
 
-def render_floor(paragraphs: list[str], font: str) -> bytes:
-    """Bare reportlab: the same text in the same embedded font, 28 characters a line, 22
-    lines a page, no templating, no line-breaking rules, no layout engine."""
+def floor_fonts() -> dict[str, str]:
+    """The reportlab names of the fonts gkdesk uses for the letter's body and its title."""
+    from gkdesk.documents import fonts
+
+    fs = fonts.fontset()
+    return {"body": fs.primary("body")[0].key, "title": fs.primary("title")[0].key}
+
+
+def _draw_floor(items, first_font: str) -> bytes:
+    """Bare reportlab: each (font, size, characters a line, paragraph) of ``items`` cut into
+    lines of that many characters, 22 lines a page, no templating, no line-breaking rules,
+    no layout engine."""
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(210 * mm, 297 * mm), pageCompression=1, initialFontName=font,
+    c = canvas.Canvas(buf, pagesize=(210 * mm, 297 * mm), pageCompression=1, initialFontName=first_font,
                       initialFontSize=16)
-    c.setFont(font, 16)
-    top, left, pitch, per_line, per_page = 260 * mm, 28 * mm, 225 * mm / 22, 28, 22
+    top, left, pitch, per_page = 260 * mm, 28 * mm, 225 * mm / 22, 22
     line = 0
-    for para in paragraphs:
+    current = None
+    for font, size, per_line, para in items:
         chunks = [para[i:i + per_line] for i in range(0, len(para), per_line)] or [""]
         for chunk in chunks:
             if line == per_page:
                 c.showPage()
-                c.setFont(font, 16)
+                current = None
                 line = 0
             if chunk:
+                if current != (font, size):
+                    c.setFont(font, size)
+                    current = (font, size)
                 c.drawString(left, top - line * pitch, chunk)
             line += 1
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def render_floor(paragraphs: list[str], font: str) -> bytes:
+    """The floor as first published: the same text in the body font only (the title too),
+    16 pt, 28 characters a line, 22 lines a page."""
+    return _draw_floor([(font, 16, 28, para) for para in paragraphs], font)
+
+
+def render_floor_fonts(blocks: list[tuple[str, str]], fonts_: dict[str, str]) -> bytes:
+    """The floor in the letter's own fonts: as ``render_floor``, but the title in the title
+    font at 22 pt (20 characters a line, as 156 mm holds), so the PDF embeds the same two
+    font subsets as gkdesk's letter."""
+    return _draw_floor([(fonts_["title"], 22, 20, text) if role == "title" else (fonts_["body"], 16, 28, text)
+                        for role, text in blocks], fonts_["body"])
 
 
 # ------------------------------------------------------------------ .docx and LibreOffice
