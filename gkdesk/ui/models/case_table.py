@@ -1,9 +1,18 @@
 """The case list as a ``QAbstractTableModel`` that pages through ``gkdesk.cases.query``.
 
-``rowCount`` is ``count_cases(filter)``; rows are fetched in blocks (default 200) the first
-time the view asks for one of them, and the blocks are kept in a small LRU cache. Sorting
-is done by the database (``query.SORT_KEYS``). ``fetch_count`` counts the queries, so
-tests can check that scrolling fetches only a few blocks.
+``rowCount`` is the number of matching cases; rows are fetched in blocks (default 200) the
+first time the view asks for one of them, and the blocks are kept in a small LRU cache.
+Sorting is done by the database (``query.SORT_KEYS``). ``fetch_count`` counts the queries,
+so tests can check that scrolling fetches only a few blocks.
+
+Counting every match of a common search term takes a pass over the table, too slow for
+each keystroke. With a ``run_count`` (the page passes one running on the app's worker
+threads) the model counts at most ``count_cap`` matches at once: with more, ``rowCount``
+is the cap, ``count_exact`` is False (the page shows "1,000+ 件"), the exact count runs
+off the UI thread, and the rows grow to it when it arrives — unless the filter or sort
+changed meanwhile: a stale count is dropped and its query interrupted. Until then,
+scrolling to the end fetches more (``canFetchMore``/``fetchMore``), a block at a time.
+``countChanged`` is emitted whenever the count or its exactness changes.
 
 ``data()`` answers only the roles it handles and returns ``None`` at once for the rest
 (pitfall #1: tests/ui/test_refcount.py guards the PySide6 version against the None-refcount bug).
@@ -11,14 +20,24 @@ tests can check that scrolling fetches only a few blocks.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from gkdesk.cases import deadlines, query
 from gkdesk.domain import terms
+from gkdesk.ui import workers
+
+log = logging.getLogger(__name__)
+
+# run_count(fn, on_done, on_error): run fn() off the UI thread, then on_done(result) or
+# on_error(exc) on it (AppContext.run_in_background without a progress dialog).
+CountRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
 
 
 @dataclass(frozen=True)
@@ -99,20 +118,29 @@ class _Row:
 class CaseTableModel(QAbstractTableModel):
     """Pages through ``query.list_cases``; see the module docstring."""
 
+    countChanged = Signal()
+
     def __init__(self, parent=None, *, block_size: int = 200, max_blocks: int = 8,
-                 flt: query.CaseFilter | None = None, sort: str = "received", descending: bool = True):
+                 flt: query.CaseFilter | None = None, sort: str = "received", descending: bool = True,
+                 run_count: CountRunner | None = None, count_cap: int = query.COUNT_CAP):
         super().__init__(parent)
         self.block_size = block_size
         self.max_blocks = max_blocks
+        self.count_cap = count_cap
+        self._run_count = run_count
         self._filter = flt or query.CaseFilter()
         self._sort = sort
         self._descending = descending
         self._count = 0
+        self._exact = True
+        self._stale: threading.Event | None = None   # set when the pending exact count is stale
+        pending = self._pending = {"stale": None}    # outlives the model: a count ending after it
+        self.destroyed.connect(lambda *_: pending["stale"] and pending["stale"].set())
         self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
         self._cal = None
         self._today = None
         self.fetch_count = 0        # list_cases calls (blocks fetched)
-        self.count_queries = 0      # count_cases calls
+        self.count_queries = 0      # counts started (capped or exact)
         self._recount()
 
     # ---------------------------------------------------------------- state
@@ -128,24 +156,91 @@ class CaseTableModel(QAbstractTableModel):
     def descending(self) -> bool:
         return self._descending
 
-    def _recount(self) -> None:
+    @property
+    def count_exact(self) -> bool:
+        """False while ``rowCount`` is a lower bound (more cases match; counting goes on)."""
+        return self._exact
+
+    @property
+    def counting(self) -> bool:
+        """True while the exact count runs in the background."""
+        return self._stale is not None
+
+    def _recount(self, calendar: bool = True) -> None:
         self._blocks.clear()
-        self._cal = deadlines.calendar()
+        if calendar or self._cal is None:
+            self._cal = deadlines.calendar()
         self._today = deadlines.today()
+        self._drop_pending_count()            # it counts for an older filter or sort
         self.count_queries += 1
-        self._count = query.count_cases(self._filter)
+        if self._run_count is None:
+            self._count, self._exact = query.count_cases(self._filter), True
+            return
+        self._count, self._exact = query.count_cases_upto(self._filter, self.count_cap)
+        if not self._exact:
+            self._count_in_background()
+
+    def _drop_pending_count(self) -> None:
+        if self._stale is not None:
+            self._stale.set()
+            self._stale = self._pending["stale"] = None
+
+    def _count_in_background(self) -> None:
+        stale = self._stale = self._pending["stale"] = threading.Event()
+        flt = replace(self._filter)
+
+        def count() -> int:
+            try:
+                return query.count_cases(flt, cancelled=stale.is_set)
+            except query.CountCancelled:
+                raise workers.Cancelled from None
+
+        def done(n: int) -> None:
+            if not stale.is_set():
+                self._stale = self._pending["stale"] = None
+                self._set_count(n, True)
+
+        def failed(exc: BaseException) -> None:
+            if not stale.is_set():
+                self._stale = self._pending["stale"] = None
+                log.warning("案件计数失败：%s", exc)    # the list keeps its lower bound and grows on scrolling
+                self.countChanged.emit()
+
+        self._run_count(count, done, failed)
+
+    def _set_count(self, n: int, exact: bool) -> None:
+        if n > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, n - 1)
+            self._count = n
+            self.endInsertRows()
+        elif n < self._count:
+            self.beginRemoveRows(QModelIndex(), n, self._count - 1)
+            self._count = n
+            self.endRemoveRows()
+        self._exact = exact
+        self.countChanged.emit()
+
+    def _reset(self, calendar: bool = True) -> None:
+        self.beginResetModel()
+        self._recount(calendar)
+        self.endResetModel()
+        self.countChanged.emit()
+
+    def _reorder(self) -> None:
+        """Another sort: the same rows (and count, or count in progress), read again."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self.endResetModel()
 
     def refresh(self) -> None:
         """Re-read the count and forget cached rows (after data changed)."""
-        self.beginResetModel()
-        self._recount()
-        self.endResetModel()
+        self._reset()
 
     def set_filter(self, flt: query.CaseFilter) -> None:
         if flt == self._filter:
             return
         self._filter = replace(flt)
-        self.refresh()
+        self._reset(calendar=False)
 
     def set_sort(self, sort: str, descending: bool) -> None:
         if sort not in query.SORT_KEYS:
@@ -153,7 +248,7 @@ class CaseTableModel(QAbstractTableModel):
         if (sort, descending) == (self._sort, self._descending):
             return
         self._sort, self._descending = sort, descending
-        self.refresh()
+        self._reorder()
 
     def cached_blocks(self) -> list[int]:
         return list(self._blocks)
@@ -199,6 +294,22 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     # ---------------------------------------------------------------- Qt API
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exact
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        """More rows than counted so far: show the next block's (the view asks at the end)."""
+        if parent.isValid() or self._exact:
+            return
+        number = self._count // self.block_size
+        rows = self._block(number)
+        end = number * self.block_size + len(rows)
+        if len(rows) < self.block_size:           # the last block: the count is known
+            self._drop_pending_count()
+            self._set_count(end, True)
+        elif end > self._count:
+            self._set_count(end, False)
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 

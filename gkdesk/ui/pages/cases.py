@@ -97,7 +97,8 @@ class CasesPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count_label)
 
-        self.model = CaseTableModel(self, flt=self._current_filter())
+        self.model = CaseTableModel(self, flt=self._current_filter(), run_count=self._run_count)
+        self.model.countChanged.connect(self._update_count)
         self.view = QTableView()
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
@@ -166,12 +167,23 @@ class CasesPage(QWidget):
     def _apply_filters(self, *_args) -> None:
         keep = self.selected_case_id()
         self.model.set_filter(self._current_filter())
-        self._update_count()
         if keep is not None:
             self.select_case(keep, fallback_search=False)
 
+    def _run_count(self, fn, on_done, on_error) -> None:
+        """The exact count of a common search term, off the UI thread (see CaseTableModel)."""
+        self.ctx.run_in_background(fn, on_done, on_error, progress=False)
+
     def _update_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.rowCount():,} 件")
+        n = self.model.rowCount()
+        if self.model.count_exact:
+            self.count_label.setText(f"共 {n:,} 件")
+            self.count_label.setToolTip("")
+        else:
+            counting = "（正在计数…）" if self.model.counting else ""
+            self.count_label.setText(f"共 {n:,}+ 件{counting}")
+            self.count_label.setToolTip(f"符合条件的案件至少有 {n:,} 件" + ("，正在统计确切数目" if counting else "")
+                                        + "；向下滚动可继续浏览")
 
     def _sort_indicator_changed(self, column: int, order) -> None:
         if COLUMNS[column].sort_key is None:
@@ -190,7 +202,6 @@ class CasesPage(QWidget):
         keep = self.selected_case_id()
         self._fill_years()
         self.model.refresh()
-        self._update_count()
         if keep is not None:
             self.select_case(keep, fallback_search=False)
 

@@ -1,0 +1,133 @@
+"""Search as you type on a large list: a common term shows its first rows at once with a
+capped count ("1,000+"), the exact count follows from a worker thread, a count for an
+earlier keystroke never lands on a newer list, and the whole list can still be scrolled
+to its last row — with or without the exact count."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from gkdesk.cases import query
+from gkdesk.cases.query import CaseFilter
+from gkdesk.ui import workers
+from tests.ui.helpers import bulk_cases, type_text
+
+N = 2500
+
+
+def _page(ctx, qtbot):
+    from gkdesk.ui.pages.cases import CasesPage
+
+    page = CasesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def _search(qtbot, page, text):
+    """Type, then Enter: the list is filtered at once (no debounce, no event loop between)."""
+    type_text(qtbot, page.search, text)
+    qtbot.keyClick(page.search, Qt.Key_Return)
+
+
+def _first_number(text, offset=0):
+    return query.list_cases(CaseFilter(text=text), offset=offset, limit=1)[0]["number"]
+
+
+def test_common_term_shows_first_rows_and_a_capped_count_then_the_exact_count(ctx, qtbot):
+    bulk_cases(N)                                   # every case: 依申〔…〕 申请公开…
+    page = _page(ctx, qtbot)
+    model = page.model
+    _search(qtbot, page, "申")
+    assert page.count_label.text() == "共 1,000+ 件（正在计数…）"
+    assert model.rowCount() == 1000 and not model.count_exact
+    assert model.index(0, 0).data() == _first_number("申")      # the newest match, first
+    qtbot.waitUntil(lambda: page.count_label.text() == f"共 {N:,} 件", timeout=10000)
+    assert model.rowCount() == N and model.count_exact
+    # a rare term: counted exactly at once, nothing left for the worker
+    _search(qtbot, page, "〔2025〕7号")
+    assert page.count_label.text() == "共 1 件" and model.index(0, 0).data() == "依申〔2025〕7号"
+
+
+def test_a_count_for_an_earlier_keystroke_is_dropped(ctx, qtbot):
+    rows = bulk_cases(N)
+    n2025 = sum(1 for r in rows if "2025" in r["number"] or "2025" in r["content"])
+    assert 1000 < n2025 < N
+    page = _page(ctx, qtbot)
+    labels = []
+    page.model.countChanged.connect(lambda: labels.append(page.count_label.text()))
+    _search(qtbot, page, "申")                       # its count starts on a worker …
+    page.search.clear()
+    _search(qtbot, page, "2025")                    # … and is stale before it can land
+    qtbot.waitUntil(lambda: page.count_label.text() == f"共 {n2025:,} 件", timeout=10000)
+    assert ctx.wait_for_background(10000)
+    qtbot.wait(50)                                  # anything the worker still sent
+    assert page.count_label.text() == f"共 {n2025:,} 件" and page.model.rowCount() == n2025
+    assert f"共 {N:,} 件" not in labels
+
+
+def test_stale_count_is_dropped_even_when_delivered_late(db_path, qapp):
+    """The same with the worker under the test's control: the earlier count is told to
+    stop, and its result, delivered anyway, changes nothing."""
+    from gkdesk.ui.models.case_table import CaseTableModel
+
+    bulk_cases(600)
+    jobs = []
+    model = CaseTableModel(run_count=lambda fn, done, failed: jobs.append((fn, done)), count_cap=100)
+    model.set_filter(CaseFilter(text="申"))
+    model.set_filter(CaseFilter(text="2025"))
+    (old_fn, old_done), (fn, done) = jobs
+    assert (model.rowCount(), model.count_exact, model.counting) == (100, False, True)
+    try:
+        old_fn()
+        raise AssertionError("the stale count ran to the end")
+    except workers.Cancelled:
+        pass
+    old_done(600)                                   # delivered after the filter changed
+    assert (model.rowCount(), model.count_exact) == (100, False)
+    done(fn())
+    assert (model.rowCount(), model.count_exact, model.counting) == (300, True, False)
+
+
+def test_scrolling_to_the_end_of_a_capped_list_before_the_count_arrives(ctx, qtbot, monkeypatch):
+    from gkdesk.ui.pages.cases import CasesPage
+
+    monkeypatch.setattr(CasesPage, "_run_count", lambda self, fn, done, failed: None)   # never counts
+    bulk_cases(N)
+    page = _page(ctx, qtbot)
+    model, view = page.model, page.view
+    _search(qtbot, page, "申")
+    assert model.rowCount() == 1000 and page.count_label.text() == "共 1,000+ 件（正在计数…）"
+    bar = view.verticalScrollBar()
+    for _ in range(20):                             # drag to the bottom, again and again
+        bar.setValue(bar.maximum())
+        qtbot.wait(10)
+        if model.count_exact:
+            break
+    assert model.rowCount() == N and model.count_exact
+    assert page.count_label.text() == f"共 {N:,} 件"
+    bar.setValue(bar.maximum())
+    qtbot.wait(20)
+    assert view.rowAt(view.viewport().height() - 2) == N - 1
+    assert model.index(N - 1, 0).data() == _first_number("申", offset=N - 1)
+    assert len(model.cached_blocks()) <= model.max_blocks
+
+
+def test_scrolling_to_the_end_once_the_exact_count_arrived(ctx, qtbot):
+    bulk_cases(N)
+    page = _page(ctx, qtbot)
+    model, view = page.model, page.view
+    _search(qtbot, page, "申")
+    qtbot.waitUntil(lambda: model.count_exact, timeout=10000)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())                     # one drag: the scroll bar spans every row
+    qtbot.wait(20)
+    assert view.rowAt(view.viewport().height() - 2) == N - 1
+    assert model.index(N - 1, 0).data() == _first_number("申", offset=N - 1)
+    # re-sorting keeps the count (no recount) and shows the other order
+    before = model.count_queries
+    page.set_sort("applicant", False)
+    assert model.count_queries == before and model.rowCount() == N and model.count_exact
+    first = query.list_cases(CaseFilter(text="申"), sort="applicant", descending=False, limit=1)[0]
+    assert model.index(0, 0).data() == first["number"]
