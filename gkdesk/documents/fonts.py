@@ -201,6 +201,8 @@ class FontSet:
             if f is not None and f not in self.all_fonts:
                 self.all_fonts.append(f)
         self._cache: dict[tuple[str, str], tuple[LoadedFont, bool] | None] = {}
+        # (role, size) → {character: (character, font, bold, width)}: the layout's own cache
+        self.layout_metrics: dict[tuple[str, float], dict[str, tuple]] = {}
 
     @property
     def usable(self) -> bool:

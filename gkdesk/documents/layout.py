@@ -149,37 +149,48 @@ class _Engine:
             return CELL
         return adv * size
 
+    def metrics(self, role: str, size: float) -> dict[str, tuple]:
+        """character → (character, font, bold, width) for ``role`` at ``size``, filled as
+        characters are met and kept with the FontSet (the same for every document)."""
+        key = (role, size)
+        m = self.fs.layout_metrics.get(key)
+        if m is None:
+            m = self.fs.layout_metrics[key] = {}
+        return m
+
+    def char_info(self, ch: str, role: str, size: float) -> tuple:
+        m = self.metrics(role, size)
+        got = m.get(ch)
+        if got is None:
+            if ch in " \u3000":
+                w = self.char_width(ch, None if ch == "\u3000" else self.fs.primary(role)[0], size)
+                got = (ch, None, False, w)
+            else:
+                f, bold = self.glyph(ch, role)      # FontMissing for a character no font has
+                got = (ch, f, bold, self.char_width(ch, f, size))
+            m[ch] = got
+        return got
+
     def measure_units(self, text: str, role: str, size: float):
         """Units of ``text`` with their widths and the per-character (font, bold, width)."""
         us = linebreak.units(text)
         us = linebreak.split_long_units(us, lambda u: self._unit_width(u, role, size), AREA_W)
+        m = self.metrics(role, size)
         info = []
         widths = []
         for u in us:
-            chars = []
-            total = 0.0
-            for ch in u:
-                if ch in " \u3000":
-                    w = self.char_width(ch, None if ch == "\u3000" else self.fs.primary(role)[0], size)
-                    chars.append((ch, None, False, w))
-                else:
-                    f, bold = self.glyph(ch, role)
-                    w = self.char_width(ch, f, size)
-                    chars.append((ch, f, bold, w))
-                total += w
-            info.append(chars)
-            widths.append(total)
+            if len(u) == 1:
+                c = m.get(u) or self.char_info(u, role, size)
+                info.append([c])
+                widths.append(c[3])
+            else:
+                chars = [m.get(ch) or self.char_info(ch, role, size) for ch in u]
+                info.append(chars)
+                widths.append(sum(c[3] for c in chars))
         return us, widths, info
 
     def _unit_width(self, u: str, role: str, size: float) -> float:
-        total = 0.0
-        for ch in u:
-            if ch in " \u3000":
-                total += self.char_width(ch, None if ch == "\u3000" else self.fs.primary(role)[0], size)
-            else:
-                f, _ = self.glyph(ch, role)
-                total += self.char_width(ch, f, size)
-        return total
+        return sum(self.char_info(ch, role, size)[3] for ch in u)
 
     def emit(self, info_line: list, x0: float, y: float, size: float, gap: float = 0.0,
              color=BLACK) -> list[Run]:

@@ -6,6 +6,7 @@ records. Each query here is built with peewee once per database kind, its SQL ke
 run again with the new values: the same SQL, the same rows, the same model objects.
 
     case_by(field, value)    → Case or None
+    latest_template(name)    → the latest saved version of a template, or None
     latest_records(case_id)  → {"correction": id, "consultation": id, …} (None where none)
     by_id(model, id)         → model row or None
 """
@@ -57,6 +58,16 @@ def case_by(field: str, value):
     col = getattr(Case, field)
     stand_in = _INT if field == "id" else _TEXT
     rows = _rows(Case, f"Case.by_{field}", lambda: Case.select().where(col == stand_in).limit(1), value)
+    return rows[0] if rows else None
+
+
+def latest_template(name: str):
+    """The latest saved version of template ``name``, or None (the default is in use)."""
+    from gkdesk.db.models import Template
+
+    rows = _rows(Template, "Template.latest",
+                 lambda: Template.select().where(Template.name == _TEXT).order_by(Template.version.desc()).limit(1),
+                 name)
     return rows[0] if rows else None
 
 

@@ -164,9 +164,9 @@ def default_body(name: str) -> str:
 
 def current(name: str) -> TemplateSource:
     """The template in use: the latest saved version, else the default."""
-    from gkdesk.db.models import Template
+    from gkdesk.documents import rows
 
-    row = (Template.select().where(Template.name == name).order_by(Template.version.desc()).first())
+    row = rows.latest_template(name)
     if row is None:
         body, version = default_body(name), 0
     else:
