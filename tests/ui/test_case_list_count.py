@@ -76,7 +76,11 @@ def test_stale_count_is_dropped_even_when_delivered_late(db_path, qapp):
     jobs = []
     model = CaseTableModel(run_count=lambda fn, done, failed: jobs.append((fn, done)), count_cap=100)
     model.set_filter(CaseFilter(text="申"))
+    qapp.processEvents()                            # the count starts after the paint
     model.set_filter(CaseFilter(text="2025"))
+    model.set_filter(CaseFilter(text="202"))        # stale before it started: never runs
+    model.set_filter(CaseFilter(text="2025"))
+    qapp.processEvents()
     (old_fn, old_done), (fn, done) = jobs
     assert (model.rowCount(), model.count_exact, model.counting) == (100, False, True)
     try:

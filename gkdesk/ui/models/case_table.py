@@ -9,7 +9,8 @@ Counting every match of a common search term takes a pass over the table, too sl
 each keystroke. With a ``run_count`` (the page passes one running on the app's worker
 threads) the model counts at most ``count_cap`` matches at once: with more, ``rowCount``
 is the cap, ``count_exact`` is False (the page shows "1,000+ 件"), the exact count runs
-off the UI thread, and the rows grow to it when it arrives — unless the filter or sort
+off the UI thread (started once the event loop runs again, after the list is painted; not
+at all when another keystroke came first), and the rows grow to it when it arrives — unless the filter or sort
 changed meanwhile: a stale count is dropped and its query interrupted. Until then,
 scrolling to the end fetches more (``canFetchMore``/``fetchMore``), a block at a time.
 ``countChanged`` is emitted whenever the count or its exactness changes.
@@ -26,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from gkdesk.cases import deadlines, query
@@ -83,23 +84,32 @@ PROVISIONAL_FG = QBrush(QColor("#6a4c93"))
 
 
 class _Row:
-    """One case as the table shows it, computed once when its block is fetched."""
+    """One case as the table shows it: its cells, due level and tooltip are computed the
+    first time the view asks for them (a block holds 200 rows; a screen shows ~30)."""
 
-    __slots__ = ("id", "cells", "level", "tooltip", "record")
+    __slots__ = ("id", "record", "_cal", "_today", "_cells", "_level", "_tooltip")
 
     def __init__(self, rec: dict, cal, today: dt.date):
         self.id = rec["id"]
         self.record = rec
+        self._cal = cal
+        self._today = today
+        self._cells = None
+
+    def _compute(self) -> None:
+        rec = self.record
         stage = rec.get("stage") or ""
         open_case = stage in terms.OPEN_STAGES
         due = rec.get("due_date")
         st = deadlines.status(due, bool(rec.get("due_provisional")), open_case=open_case,
-                              paused=bool(rec.get("paused")), on=today, cal=cal)
+                              paused=bool(rec.get("paused")), on=self._today, cal=self._cal)
         due_text = due.isoformat() if due else ""
         if st.text:
             due_text = f"{due_text}  {st.text}"
         received = rec.get("received_date")
-        self.cells = (
+        self._level = st.level if (open_case and due) else "none"
+        self._tooltip = deadlines.PROVISIONAL_NOTE if (st.provisional and open_case) else ""
+        self._cells = (
             rec.get("number") or "",
             rec.get("applicant_name") or "",
             query.summary(rec.get("content") or ""),
@@ -108,11 +118,24 @@ class _Row:
             rec.get("handler") or "",
             due_text,
         )
-        self.level = st.level if (open_case and due) else "none"
-        tips = []
-        if st.provisional and open_case:
-            tips.append(deadlines.PROVISIONAL_NOTE)
-        self.tooltip = "\n".join(tips)
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        if self._cells is None:
+            self._compute()
+        return self._cells
+
+    @property
+    def level(self) -> str:
+        if self._cells is None:
+            self._compute()
+        return self._level
+
+    @property
+    def tooltip(self) -> str:
+        if self._cells is None:
+            self._compute()
+        return self._tooltip
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -206,7 +229,11 @@ class CaseTableModel(QAbstractTableModel):
                 log.warning("案件计数失败：%s", exc)    # the list keeps its lower bound and grows on scrolling
                 self.countChanged.emit()
 
-        self._run_count(count, done, failed)
+        def start() -> None:      # after the list is painted; not at all once stale
+            if not stale.is_set():
+                self._run_count(count, done, failed)
+
+        QTimer.singleShot(0, self, start)
 
     def _set_count(self, n: int, exact: bool) -> None:
         if n > self._count:
