@@ -135,3 +135,21 @@ def test_scrolling_to_the_end_once_the_exact_count_arrived(ctx, qtbot):
     assert model.count_queries == before and model.rowCount() == N and model.count_exact
     first = query.list_cases(CaseFilter(text="申"), sort="applicant", descending=False, limit=1)[0]
     assert model.index(0, 0).data() == first["number"]
+
+
+def test_typing_with_a_case_selected_keeps_it_when_listed_and_reads_one_block(ctx, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    bulk_cases(N)
+    page = _page(ctx, qtbot)
+    model, view = page.model, page.view
+    view.selectionModel().setCurrentIndex(model.index(3, 0), QItemSelectionModel.ClearAndSelect
+                                          | QItemSelectionModel.Rows)
+    chosen = page.selected_case_id()
+    _search(qtbot, page, "申")                       # still among the first rows: kept
+    assert page.selected_case_id() == chosen
+    before = model.fetch_count
+    page.search.clear()
+    _search(qtbot, page, "2025")                    # not listed (a 2026 case): dropped, after
+    assert page.selected_case_id() is None          # reading only the block on screen
+    assert model.fetch_count - before == 1

@@ -168,7 +168,9 @@ class CasesPage(QWidget):
         keep = self.selected_case_id()
         self.model.set_filter(self._current_filter())
         if keep is not None:
-            self.select_case(keep, fallback_search=False)
+            # kept when it is still among the first rows (the block the view shows anyway):
+            # looking further, block by block, cost up to 0.2 s a keystroke at 100,000 cases
+            self.select_case(keep, fallback_search=False, max_blocks=1)
 
     def _run_count(self, fn, on_done, on_error) -> None:
         """The exact count of a common search term, off the UI thread (see CaseTableModel)."""
@@ -251,10 +253,12 @@ class CasesPage(QWidget):
             return None
         return self.model.data(rows[0], CASE_ID_ROLE)
 
-    def select_case(self, case_id: int, number: str | None = None, fallback_search: bool = True) -> bool:
-        """Select the row of ``case_id``; if it is not near the top of the current order,
-        search for its number so it shows (when ``fallback_search``)."""
-        row = self.model.find_case(case_id)
+    def select_case(self, case_id: int, number: str | None = None, fallback_search: bool = True,
+                    max_blocks: int = 5) -> bool:
+        """Select the row of ``case_id``; if it is not near the top of the current order
+        (its first ``max_blocks`` blocks), search for its number so it shows (when
+        ``fallback_search``)."""
+        row = self.model.find_case(case_id, max_blocks)
         if row is None and fallback_search and number:
             self.search.setText(number)
             self._apply_now()
