@@ -2,7 +2,12 @@
 
     gui_child.py startup-bare            bare PySide6 QMainWindow: time of its first paint
     gui_child.py startup-app DB          ``gkdesk --db DB`` (the real entry, login bypassed):
-                                         time of the main window's first paint
+                                         time of the main window's first paint, and of the
+                                         start page's counts shown (they arrive from a worker)
+    gui_child.py startup-frame           a PySide6 window with the frame of gkdesk's main
+                                         window (navigation, menus, toolbar, status bar, 10
+                                         cards, gkdesk's style sheet) and no gkdesk code or
+                                         database: what the widgets alone cost
     gui_child.py browse DB               main window, case list scrolled through many pages,
                                          searched as you type, case windows opened; latencies
                                          and the peak resident memory (VmHWM)
@@ -57,14 +62,18 @@ def _first_paint_filter(on_paint):
     return FirstPaint()
 
 
-def _exit_on_paint(extra=None):
+def _exit_on_paint(extra=None, ready=None):
     """On the first paint: note the time, then let the event loop run what is already
-    queued (work deferred with a zero timer) and note when it is idle; then exit."""
+    queued (work deferred with a zero timer) and, when ``ready`` is given, wait until it
+    says the window's content is complete; note that time ("idle"); then exit."""
     from PySide6.QtCore import QTimer
 
     state = {}
 
     def idle():
+        if ready is not None and not ready():
+            QTimer.singleShot(2, idle)
+            return
         emit({"shown": state["shown"], "idle": time.monotonic(), "child_start": T_START, **(extra or {})})
         os._exit(0)
 
@@ -89,6 +98,69 @@ def startup_bare() -> None:
     app.exec()
 
 
+FRAME_PAGES = ("工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "文书模板", "统计报表", "设置")
+FRAME_MENUS = ("文件(&F)", "转到(&G)", "维护(&M)", "帮助(&H)")
+
+
+def startup_frame() -> None:
+    """gkdesk's main window as PySide6 widgets only: the same navigation list, menus with
+    shortcuts, toolbar, status bar, a page of 10 cards in a scroll area and gkdesk's style
+    sheet, but no gkdesk import and no database. The gap between this and the bare window
+    is what the widgets themselves cost; the gap between gkdesk and this is gkdesk's own."""
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import (
+        QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+        QMainWindow, QScrollArea, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
+    )
+
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet((ROOT / "resources" / "style" / "gkdesk.qss").read_text(encoding="utf-8"))
+    filt = _first_paint_filter(_exit_on_paint())
+    app.installEventFilter(filt)
+    w = QMainWindow()
+    w.resize(1280, 800)
+    nav = QListWidget()
+    for title in FRAME_PAGES:
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, title)
+        item.setSizeHint(QSize(0, 40))
+        nav.addItem(item)
+    stack = QStackedWidget()
+    central = QWidget()
+    lay = QHBoxLayout(central)
+    lay.addWidget(nav)
+    lay.addWidget(stack, 1)
+    w.setCentralWidget(central)
+    inner = QWidget()
+    grid = QGridLayout(inner)
+    for i in range(10):
+        card = QFrame()
+        card.setObjectName("dashCard")
+        v = QVBoxLayout(card)
+        v.addWidget(QLabel("…"))
+        v.addWidget(QLabel("已超期"))
+        grid.addWidget(card, i // 4, i % 4)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(inner)
+    stack.addWidget(scroll)
+    for m, title in enumerate(FRAME_MENUS):
+        menu = w.menuBar().addMenu(title)
+        for k in range(4):
+            act = QAction(f"命令{m}{k}", w)
+            act.setShortcut(QKeySequence(f"Ctrl+{k + 1}"))
+            menu.addAction(act)
+    tb = QToolBar("常用")
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    tb.addAction(QAction("登记申请", w))
+    w.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+    w.statusBar().addPermanentWidget(QLabel("数据库"), 1)
+    w.statusBar().addPermanentWidget(QLabel("当前用户"))
+    w.show()
+    app.exec()
+
+
 def startup_app(db: str) -> None:
     """The real entry point (``gkdesk.cli.main``), with two hooks: the login returns an
     actor with every role, and the first paint of the main window ends the process."""
@@ -100,9 +172,21 @@ def startup_app(db: str) -> None:
     filt_holder = []
     original = gui_app.create_application
 
+    def counts_shown():
+        """The start page (工作台) has its counts: they come from a worker after the paint."""
+        from PySide6.QtWidgets import QApplication
+
+        from gkdesk.ui.main_window import MainWindow
+
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                page = w.page("dashboard", create=False)
+                return page is None or not getattr(page, "counting", False)
+        return True
+
     def create_application(argv=None):
         a = original(argv)
-        filt = _first_paint_filter(_exit_on_paint())
+        filt = _first_paint_filter(_exit_on_paint(ready=counts_shown))
         filt_holder.append(filt)
         a.installEventFilter(filt)
         return a
@@ -324,6 +408,8 @@ def main() -> None:
     mode = sys.argv[1]
     if mode == "startup-bare":
         startup_bare()
+    elif mode == "startup-frame":
+        startup_frame()
     elif mode == "startup-app":
         startup_app(sys.argv[2])
     elif mode == "browse":
