@@ -17,7 +17,10 @@ from tests.ui.helpers import bulk_cases
 # initials in either case, a phrase that only the index's run-together text holds
 # ("号" ends the number, a surname starts the applicant), and nothing at all.
 TERMS = ["申", "公开", "依申〔2025〕", "〔", "〔2026〕1", "环评", "拆迁补偿标准", "zw", "ZW", "w", "L",
-         "号张", "第12号", "不存在的内容"]
+         "号张", "第12号", "不存在的内容",
+         # characters the index's tokenizer treats otherwise than Python's isalnum: a
+         # private-use character (a token to FTS5), a circled figure, fullwidth digits
+         "文\ue000件", "㈠", "２０２５"]
 
 
 @pytest.fixture
@@ -25,6 +28,8 @@ def rows(db_path):
     bulk_cases(1200, seed=3)
     # stored initials in capitals (older data, a direct edit): LIKE still finds them
     Case.update(applicant_initials="ZWX").where(Case.id.in_([5, 6])).execute()
+    for i, content in ((7, "申请公开文\ue000件（造字）"), (8, "申请公开㈠号文件"), (9, "申请公开２０２５年预算")):
+        Case.update(content=content).where(Case.id == i).execute()
     return list(Case.select(Case.id, Case.number, Case.serial, Case.applicant_name, Case.applicant_initials,
                             Case.content, Case.received_date, Case.stage).dicts())
 
