@@ -53,9 +53,8 @@ def section(doc: dict, findings: str) -> str:
                  f"{m.get('os', m.get('platform', ''))}; Python {m.get('python')}, PySide6 {m.get('pyside6')} "
                  f"(Qt {m.get('qt')}), SQLite {m.get('sqlite')}, peewee {m.get('peewee')}, reportlab "
                  f"{m.get('reportlab')}, openpyxl {m.get('openpyxl')}, {m.get('libreoffice')}. "
-                 + (f"Load average {la['start'][0]:.1f} at the start and {la['end'][0]:.1f} at the end "
-                    "(other test suites shared the machine"
-                    + (f"; the run used `--nice {doc['nice']}`" if doc.get("nice") is not None else "") + ")."
+                 + (f"Load average {la['start'][0]:.1f} at the start and {la['end'][0]:.1f} at the end"
+                    + (f" (the run used `--nice {doc['nice']}`)" if doc.get("nice") is not None else "") + "."
                     if la else ""))
     lines.append("")
     lines.append(f"**Reproduce**: `.venv/bin/python benchmarks/run.py` ({doc['wall_s'] / 60:.0f} minutes here; the 100,000-case "

@@ -15,10 +15,12 @@ from benchmarks.run import METRIC_NAMES  # noqa: E402
 LIBREOFFICE = ["lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]
 # The area a metric needs; the runner may skip a metric only when its area is not installed.
 GUI = "gkdesk.ui.main_window"
-NEEDS = {"startup_bare_s": GUI, "startup_app_s": GUI, "startup_ratio": GUI, "startup_idle_s": GUI, "search_gui_p50_ms": GUI,
+NEEDS = {"startup_bare_s": GUI, "startup_app_s": GUI, "startup_ratio": GUI, "startup_idle_s": GUI,
+         "startup_frame_s": GUI, "startup_frame_ratio": GUI, "search_gui_p50_ms": GUI,
          "search_gui_p95_ms": GUI, "scroll_p95_ms": GUI, "sort_max_ms": GUI, "case_window_ms": GUI,
          "peak_memory_mb": GUI, "ui_stall_max_ms": GUI,
          **{n: "gkdesk.documents.service" for n in ("letter_one_ms", "letter_floor_ms", "letter_vs_floor",
+                                                     "letter_floor_fonts_ms", "letter_vs_floor_fonts",
                                                      "letter_batch_ms", *LIBREOFFICE)},
          "annual_report_s": "gkdesk.reports.annual", "annual_check_s": "gkdesk.reports.annual",
          "ledger_export_s": "gkdesk.reports.ledger", "annex_export_s": "gkdesk.forms.xlsx_export",
