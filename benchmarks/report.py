@@ -58,7 +58,7 @@ def section(doc: dict, findings: str) -> str:
                     if la else ""))
     lines.append("")
     lines.append(f"**Reproduce**: `.venv/bin/python benchmarks/run.py` ({doc['wall_s'] / 60:.0f} minutes here; the 100,000-case "
-                 "database is generated once, ~2 minutes, and cached in `$GKDESK_BENCH_DIR`, default "
+                 "database is generated once (35 s here) and cached in `$GKDESK_BENCH_DIR`, default "
                  "`/tmp/gkdesk-bench`), then `.venv/bin/python benchmarks/report.py` to rewrite this section. "
                  "`--smoke` runs everything at 2,000 cases in under a minute (CI runs it: "
                  "`tests/benchmarks/test_smoke.py`, no timing asserted). `--only letters stall` runs some groups.")
