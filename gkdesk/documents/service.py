@@ -3,7 +3,6 @@ stored, frozen), cancelling, superseding, stamped copies, batches and .docx.
 
     required_fields(kind, case)              → the clerk fields, with defaults from the case
     render_pdf(case, kind, fields)           → a draft PDF (no number yet, marked 草稿)
-    render_pdfs([(case, fields), …], kind)   → draft PDFs of many cases, shared setup read once
     issue(case, kind, fields, actor, stamp)  → Document: numbered, stored with its SHA-256
     cancel(document, reason, actor)          → keeps the number, with the reason
     batch_pdf(document_ids)                  → one PDF in print order, seal positions marked
@@ -15,7 +14,7 @@ from exactly the issued text. A change is a new document that ``supersedes`` the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from gkdesk.documents import context, fonts, kinds, layout, markup, pdf, rows, templates
@@ -46,28 +45,6 @@ class Prepared:
         return self.template.title or templates.template_title(self.template.name)
 
 
-@dataclass
-class Shared:
-    """What every document of a batch reads alike: the office settings, the seal's size
-    and the templates in use — read once for the batch (edits made meanwhile apply to the
-    next one)."""
-    settings: dict
-    seal_mm: float
-    templates: dict[str, TemplateSource] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls) -> Shared:
-        from gkdesk.documents import stamp
-
-        return cls(_settings_snapshot(), stamp.seal_diameter_mm())
-
-    def template(self, name: str) -> TemplateSource:
-        src = self.templates.get(name)
-        if src is None:
-            src = self.templates[name] = templates.current(name)
-        return src
-
-
 def get_case(ref):
     """A Case from a Case, an id or a case number (受理编号)."""
     from gkdesk.db.models import Case
@@ -85,11 +62,10 @@ def get_case(ref):
     return case
 
 
-def _template_for(kind: str, case, template_body: str | None, template_name: str | None = None,
-                  shared: Shared | None = None) -> TemplateSource:
+def _template_for(kind: str, case, template_body: str | None, template_name: str | None = None) -> TemplateSource:
     name = template_name if (template_name and template_body is not None) else kinds.template_name(kind, case)
     if template_body is None:
-        return shared.template(name) if shared is not None else templates.current(name)
+        return templates.current(name)
     title, specs, _ = templates.parse_header(name, template_body)
     return TemplateSource(name, template_body, -1, title, specs)
 
@@ -105,12 +81,10 @@ def required_fields(kind: str, case, template_body: str | None = None) -> list[F
     return specs
 
 
-def _draft_number(kind: str, year: int, values: dict | None = None) -> str:
-    from gkdesk import settings
-
-    s = values if values is not None else settings.get_all()
-    codes = s["numbering.kind_codes"] or {}
-    return f"{s['numbering.doc_prefix']}{codes.get(kind, '')}〔{year}〕　　号"
+def _draft_number(kind: str, year: int, office: dict) -> str:
+    """The number a draft shows: the office's prefix and code, the year, no serial yet."""
+    codes = office["numbering.kind_codes"] or {}
+    return f"{office['numbering.doc_prefix']}{codes.get(kind, '')}〔{year}〕　　号"
 
 
 def _extension_dates(case, records):
@@ -135,11 +109,9 @@ def _name_missing_char(exc: fonts.FontMissing, ctx: dict, values: dict, specs) -
 
 def prepare(case, kind: str, fields: dict | None = None, *, number: str | None = None,
             date: dt.date | None = None, template_body: str | None = None, check_ready: bool = True,
-            seal_mm: float | None = None, template_name: str | None = None,
-            shared: Shared | None = None) -> Prepared:
+            seal_mm: float | None = None, template_name: str | None = None) -> Prepared:
     """Fill the template for ``case`` and lay it out (no database writes). The office
-    settings are read once (one query), or taken from ``shared`` with the templates and
-    the seal's size when a batch gives them."""
+    settings are read once, in one query."""
     from gkdesk.documents import stamp
 
     case = get_case(case)
@@ -148,7 +120,7 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
         reason = spec.check(case)
         if reason:
             raise WorkflowError(reason, field=spec.label)
-    src = _template_for(kind, case, template_body, template_name, shared)
+    src = _template_for(kind, case, template_body, template_name)
     records = context.records_for(case)
     values, specs = templates.resolve_fields(src, case, records, fields)
     given_date = (fields or {}).get("date")
@@ -156,7 +128,9 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
         date = templates.parse_date(str(given_date)) if given_date else dt.date.today()
     values["date"] = context.cn_date(date)
     templates.check_required(src, values, specs)
-    office = shared.settings if shared is not None else _settings_snapshot()
+    from gkdesk import settings
+
+    office = settings.get_all()        # every office setting the letter uses, one query
     draft = number is None
     if number is None:
         number = _draft_number(kind, date.year, office)
@@ -167,7 +141,7 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
     text = templates.render_text(src, ctx, values)
     blocks = markup.parse(text)
     if seal_mm is None:
-        seal_mm = shared.seal_mm if shared is not None else stamp.seal_diameter_mm()
+        seal_mm = stamp.seal_diameter_mm()
     try:
         laid = layout.layout(blocks, fs, seal_mm=seal_mm, draft_mark=DRAFT_MARK if draft else "",
                              source=f"模板“{src.title or src.name}”")
@@ -190,13 +164,6 @@ def preview_template(name: str, body: str, case=None) -> Prepared | layout.Laid:
     return prepare(case, kind, fields, template_body=body, template_name=name)
 
 
-def _settings_snapshot() -> dict:
-    """Every office setting, read in one query."""
-    from gkdesk import settings
-
-    return settings.get_all()
-
-
 def _meta(title: str, number: str = "", values: dict | None = None) -> pdf.PdfMeta:
     from gkdesk import settings
 
@@ -209,18 +176,6 @@ def render_pdf(case, kind: str, fields: dict | None = None, *, seal_mark: bool =
     """A draft (preview) PDF: no number drawn yet, marked 草稿 in the top margin."""
     p = prepare(case, kind, fields, template_body=template_body)
     return pdf.write(p.laid, _meta(p.title, values=p.settings), seal_mark=seal_mark)
-
-
-def render_pdfs(items, kind: str = "reply", *, seal_mark: bool = False, cancelled=None):
-    """Draft PDFs of many cases, in order: ``items`` gives (case, clerk fields) pairs,
-    the result yields (case id, PDF bytes). The office settings, the seal's size and the
-    templates are read once for the batch; ``cancelled()`` true stops before the next."""
-    shared = Shared.read()
-    for case, fields in items:
-        if cancelled is not None and cancelled():
-            return
-        p = prepare(case, kind, fields, shared=shared)
-        yield p.case.id, pdf.write(p.laid, _meta(p.title, values=shared.settings), seal_mark=seal_mark)
 
 
 def _require_seal() -> Path:

@@ -156,8 +156,10 @@ class CaseTableModel(QAbstractTableModel):
         self._descending = descending
         self._count = 0
         self._exact = True
-        self._stale: threading.Event | None = None   # set when the pending exact count is stale
-        pending = self._pending = {"stale": None}    # outlives the model: a count ending after it
+        # {"stale": Event of the exact count running, set when it goes stale, else None}; a
+        # dict so that the model's destruction can still mark a count that ends after it
+        pending: dict[str, threading.Event | None] = {"stale": None}
+        self._pending = pending
         self.destroyed.connect(lambda *_: pending["stale"] and pending["stale"].set())
         self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
         self._cal = None
@@ -187,7 +189,7 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def counting(self) -> bool:
         """True while the exact count runs in the background."""
-        return self._stale is not None
+        return self._pending["stale"] is not None
 
     def _recount(self, calendar: bool = True) -> None:
         self._blocks.clear()
@@ -204,12 +206,13 @@ class CaseTableModel(QAbstractTableModel):
             self._count_in_background()
 
     def _drop_pending_count(self) -> None:
-        if self._stale is not None:
-            self._stale.set()
-            self._stale = self._pending["stale"] = None
+        stale = self._pending["stale"]
+        if stale is not None:
+            stale.set()
+            self._pending["stale"] = None
 
     def _count_in_background(self) -> None:
-        stale = self._stale = self._pending["stale"] = threading.Event()
+        stale = self._pending["stale"] = threading.Event()
         flt = replace(self._filter)
 
         def count() -> int:
@@ -220,12 +223,12 @@ class CaseTableModel(QAbstractTableModel):
 
         def done(n: int) -> None:
             if not stale.is_set():
-                self._stale = self._pending["stale"] = None
+                self._pending["stale"] = None
                 self._set_count(n, True)
 
         def failed(exc: BaseException) -> None:
             if not stale.is_set():
-                self._stale = self._pending["stale"] = None
+                self._pending["stale"] = None
                 log.warning("案件计数失败：%s", exc)    # the list keeps its lower bound and grows on scrolling
                 self.countChanged.emit()
 
