@@ -101,8 +101,15 @@ def test_scrolling_to_the_end_of_a_capped_list_before_the_count_arrives(ctx, qtb
     bulk_cases(N)
     page = _page(ctx, qtbot)
     model, view = page.model, page.view
+    search_width = page.search.width()
     _search(qtbot, page, "申")
     assert model.rowCount() == 1000 and page.count_label.text() == "共 1,000+ 件（正在计数…）"
+    # the label has room for its longest text: all of it shows, and the search field beside
+    # it keeps its width (the bar does not jump as the label changes on each keystroke)
+    qtbot.wait(20)
+    label = page.count_label
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    assert page.search.width() == search_width
     bar = view.verticalScrollBar()
     for _ in range(20):                             # drag to the bottom, again and again
         bar.setValue(bar.maximum())

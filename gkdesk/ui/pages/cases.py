@@ -69,6 +69,11 @@ class CasesPage(QWidget):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        # wide enough for the longest text it shows, so the bar does not shift on each keystroke
+        # as the label switches between "共 N 件" and "共 1,000+ 件（正在计数…）"
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
+            f"共 {query.COUNT_CAP:,}+ 件（正在计数…）") + 8)
 
         self.extra_label = QLabel()
         self.extra_label.setObjectName("filterChip")
