@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from gkdesk import changes
 from gkdesk.db.models import CaseEvent, utcnow
 
 
@@ -32,6 +33,8 @@ def record(action: str, *, case=None, user: str = "", summary: str = "", from_st
     prev = _last_hash()
     details = json.loads(json.dumps(details, ensure_ascii=False, default=str)) if details is not None else None
     h = _digest(prev, case_id, at_s, user, action, from_stage, to_stage, summary, details)
+    # every event's case is part of what the write changed; a change of stage alters the list
+    changes.note_case(case_id, list_changed=from_stage != to_stage)
     return CaseEvent.create(case=case_id, at=at_s, user=user, action=action, from_stage=from_stage,
                             to_stage=to_stage, summary=summary, details=details, prev_hash=prev, hash=h)
 

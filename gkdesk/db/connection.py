@@ -449,15 +449,27 @@ def _pg_write_transaction():
         yield txn
 
 
-def write_transaction():
-    """A write transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``;
-    a transaction-scoped advisory lock on PostgreSQL), so read-then-write sequences such
-    as numbering and the audit chain cannot interleave between processes."""
+def _raw_write_transaction():
     if is_sqlite():
         return db.atomic("IMMEDIATE")
     if is_postgres():
         return _pg_write_transaction()
     return db.atomic()
+
+
+@contextlib.contextmanager
+def write_transaction():
+    """A write transaction that takes the write lock at once (SQLite ``BEGIN IMMEDIATE``;
+    a transaction-scoped advisory lock on PostgreSQL), so read-then-write sequences such
+    as numbering and the audit chain cannot interleave between processes.
+
+    What the write notes (``gkdesk.changes.note*``; ``audit.record`` notes its case) is
+    published to the change feed once the outermost transaction has committed."""
+    from gkdesk import changes
+
+    with changes.collecting():
+        with _raw_write_transaction() as txn:
+            yield txn
 
 
 # ------------------------------------------------------------------ PostgreSQL
