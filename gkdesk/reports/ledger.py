@@ -31,7 +31,7 @@ from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSe
 from gkdesk.domain import outcomes, rules, terms
 from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.fileio import atomic_path
-from gkdesk.reports import Cancelled
+from gkdesk.reports import Cancelled, xlsx_rows
 
 
 @dataclass(frozen=True)
@@ -333,10 +333,6 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ParsedLedger:
     """Read and check a ledger file without touching the database's cases."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     path = Path(path)
     parsed = ParsedLedger(path)
     if not path.is_file():
@@ -348,36 +344,33 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ImportError_(f"文件“{path.name}”不是 .xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再导入")
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheet = xlsx_rows.read_rows(path)
+    except Exception as exc:  # noqa: BLE001 - both readers raise many kinds on damaged files
         raise ImportError_(f"无法读取“{path.name}”：不是有效的 .xlsx 文件（{exc}）") from None
     try:
-        if len(wb.worksheets) > 1:
-            parsed.warnings.append(f"文件有 {len(wb.worksheets)} 个工作表，只读取第一个“{wb.worksheets[0].title}”")
-        ws = wb.worksheets[0]
-        total = ws.max_row or 0
+        if sheet.others:
+            parsed.warnings.append(f"文件有 {len(sheet.others) + 1} 个工作表，只读取第一个“{sheet.title}”")
+        total = sheet.max_row
         if total - 1 > MAX_ROWS:
             raise ImportError_(f"“{path.name}”有 {total - 1} 行，超过台账导入上限 {MAX_ROWS} 行，请分成几个文件导入")
-        rows = ws.iter_rows()
+        rows = sheet.rows
         try:
-            head = next(rows)
+            _r, head, head_formulas = next(rows)
         except StopIteration:
             raise ImportError_(f"“{path.name}”是空的：第一行应为表头（受理编号、申请人类型……）") from None
         if len(head) > MAX_COLUMNS:
             raise ImportError_(f"“{path.name}”有 {len(head)} 列，超过上限 {MAX_COLUMNS} 列")
-        _read_header(parsed, head)
+        _read_header(parsed, head, head_formulas)
         if parsed.problems:
             return parsed
         today = today or deadlines.today()
         seen: dict[str, int] = {}
-        r = 1
-        for cells in rows:
-            r = next((c.row for c in cells if getattr(c, "row", None)), r + 1)
+        for r, values, formulas in rows:
             if r - 1 > MAX_ROWS:
                 raise ImportError_(f"“{path.name}”超过台账导入上限 {MAX_ROWS} 行，请分成几个文件导入")
-            if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells):
+            if all(x is None or (isinstance(x, str) and not x.strip()) for x in values):
                 continue
-            lr = _read_row(parsed, r, cells, today)
+            lr = _read_row(parsed, r, values, formulas, today)
             if lr is not None:
                 num = lr.values.get("受理编号")
                 if num:
@@ -390,18 +383,18 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
             if r % 1000 == 0:
                 _tick(progress, cancelled, r, total)
     finally:
-        wb.close()
+        sheet.close()
     if not parsed.rows and not parsed.problems:
         parsed.warnings.append("文件中没有数据行")
     return parsed
 
 
-def _read_header(parsed: ParsedLedger, head) -> None:
-    for idx, cell in enumerate(head):
-        if getattr(cell, "data_type", None) == "f":
+def _read_header(parsed: ParsedLedger, head: tuple, formulas: frozenset) -> None:
+    for idx, value in enumerate(head):
+        if idx in formulas:
             parsed.problems.append(f"第1行，{_col_letter(idx)}列：表头是公式，请改为文字")
             continue
-        name = _norm_header(cell.value)
+        name = _norm_header(value)
         if not name:
             continue
         if name in BY_HEADER:
@@ -417,7 +410,7 @@ def _read_header(parsed: ParsedLedger, head) -> None:
         parsed.problems.append(f"第1行：缺少必填的列：{'、'.join(missing)}（表头应为 {'、'.join(HEADERS)}）")
 
 
-def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow | None:
+def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, today: dt.date) -> LedgerRow | None:
     found: list[tuple[int, str]] = []          # (column index, problem): listed left to right
     v: dict = {}
     bad: set[str] = set()
@@ -429,9 +422,8 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
 
     for header, idx in parsed.columns.items():
         col = BY_HEADER[header]
-        cell = cells[idx] if idx < len(cells) else None
-        raw = cell.value if cell is not None else None
-        if cell is not None and getattr(cell, "data_type", None) == "f":
+        raw = cells[idx] if idx < len(cells) else None
+        if idx in formulas:
             fail(header, "含有公式，台账导入不计算公式，请复制后“粘贴为数值”再导入")
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -458,7 +450,7 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
             continue
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        text = validation.normalise(str(raw)) if not isinstance(raw, (dt.date, dt.datetime)) else str(raw)
+        text = validation.normalise(str(raw)) if not isinstance(raw, (dt.date, dt.datetime)) else xlsx_rows.as_text(raw)
         if len(text) > col.max_len:
             fail(header, f"超过{col.max_len}个字符（现为{len(text)}个）")
             continue
