@@ -25,8 +25,9 @@ import peewee as pw
 from gkdesk import audit, validation
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
-from gkdesk.cases import deadlines, numbering
+from gkdesk.cases import deadlines, numbering, registry
 from gkdesk.db import write_transaction
+from gkdesk.db.bulk import bulk_insert
 from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSequence, utcnow
 from gkdesk.domain import outcomes, rules, terms
 from gkdesk.errors import ImportError_, ValidationError
@@ -323,6 +324,19 @@ for _o in outcomes.OUTCOMES.values():
     _OUTCOME_LOOKUP.setdefault(_key(_o.label), _o)
 
 
+_CHOICE_SEEN: dict[tuple[str, str], str | None] = {}
+
+
+def _choice_code(header: str, text: str) -> str | None:
+    """The code of a choice column's label (a ledger repeats a few labels 100,000 times)."""
+    k = (header, text)
+    if k not in _CHOICE_SEEN:
+        if len(_CHOICE_SEEN) > 10_000:
+            _CHOICE_SEEN.clear()
+        _CHOICE_SEEN[k] = _CHOICE_LOOKUP[header].get(_key(text))
+    return _CHOICE_SEEN[k]
+
+
 def _norm_header(value) -> str:
     if value is None:
         return ""
@@ -455,7 +469,7 @@ def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, t
             fail(header, f"超过{col.max_len}个字符（现为{len(text)}个）")
             continue
         if col.kind == "choice":
-            code = _CHOICE_LOOKUP[header].get(_key(text))
+            code = _choice_code(header, text)
             if code is None or (header == "证件类型" and code not in LEDGER_ID_TYPES):
                 allowed = [t.label for k, t in CHOICES[header].items()
                            if header != "证件类型" or k in LEDGER_ID_TYPES]
@@ -602,14 +616,47 @@ def import_ledger(path: str | os.PathLike, actor: Actor, *, today: dt.date | Non
                 bump[y] = max(bump.get(y, 0), max(taken[y]))
         for y, top in bump.items():
             _raise_sequence(y, top)
-        for n, (lr, year, serial) in enumerate(plan, start=1):
+        # serials still to draw: consecutive per year, drawn at once (gap-free, same transaction)
+        need: dict[int, int] = {}
+        for _lr, year, serial in plan:
             if serial is None:
-                serial = numbering.next_serial("case", year)
-            case = _create_case(lr, year, serial, user, name, cal, today)
-            result.numbers.append(case.number)
-            result.created += 1
-            if n % 200 == 0:
-                _tick(progress, cancelled, n, total)
+                need[year] = need.get(year, 0) + 1
+        nxt = {y: numbering.reserve_serials("case", y, k) for y, k in need.items()}
+        _tick(progress, cancelled, 0, total)
+        initials = registry.initials_many(lr.values["申请人"] for lr in todo)
+        due_memo: dict = {}
+        work_memo: dict = {}
+        rows, side = [], []
+        for n, ((lr, year, serial), ini) in enumerate(zip(plan, initials), start=1):
+            if serial is None:
+                serial = nxt[year]
+                nxt[year] += 1
+            row, extra = _case_row(lr, year, serial, ini, user, cal, today, due_memo, work_memo)
+            rows.append(row)
+            side.append(extra)
+            if n % 5000 == 0:
+                _tick(progress, cancelled, n // 4, total)
+        before = Case.select(pw.fn.MAX(Case.id)).scalar() or 0
+        for i in range(0, total, 5000):
+            bulk_insert(Case, rows[i:i + 5000])
+            _tick(progress, cancelled, total // 4 + min(total, i + 5000) // 2, total)
+        wanted = {r["number"] for r in rows}
+        ids = {number: cid for cid, number in Case.select(Case.id, Case.number).where(Case.id > before).tuples()
+               if number in wanted}
+        tables: dict = {Correction: [], Consultation: [], Extension: []}
+        events = []
+        for row, extra, (lr, _y, _s) in zip(rows, side, plan):
+            cid = ids[row["number"]]
+            for model, values in extra:
+                tables[model].append({**values, "case": cid})
+            events.append({"action": "import", "case_id": cid, "user": user, "to_stage": row["stage"],
+                           "summary": f"台账导入 {row['number']}", "details": {"file": name, "row": lr.row}})
+            result.numbers.append(row["number"])
+        for model, values in tables.items():
+            bulk_insert(model, values)
+        _tick(progress, cancelled, total * 7 // 8, total)
+        audit.record_many(events)
+        result.created = total
         _tick(progress, cancelled, total, total)
     return result
 
@@ -620,7 +667,11 @@ def _raise_sequence(year: int, top: int) -> None:
         NumberSequence.update(last=top).where(NumberSequence.id == seq.id).execute()
 
 
-def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str, cal, today) -> Case:
+def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, cal, today,
+              due_memo: dict, work_memo: dict) -> tuple[dict, list]:
+    """The case's row and its side rows ((model, values) without the case) for one ledger
+    row. ``due_memo``/``work_memo`` keep the calendar's answers for the whole import: many
+    rows share a received date."""
     v = lr.values
     received = v["收到申请日期"]
     corrected = v.get("补正收到日期")
@@ -644,12 +695,22 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
     if cons_start:
         spans.append((cons_start, cons_end or max(today, cons_start)))
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
-    due = deadlines.due_from(clock_start, spans, extend, cal)
+    key = (clock_start, tuple(spans), extend)
+    due = due_memo.get(key)
+    if due is None:
+        due = due_memo[key] = deadlines.due_from(clock_start, spans, extend, cal)
+
+    def add_working(start, days):
+        k = (start, days)
+        if k not in work_memo:
+            work_memo[k] = cal.add_working_days(start, days).date
+        return work_memo[k]
+
     now = utcnow()
-    case = Case.create(
+    row = dict(
         number=v["受理编号"], year=year, serial=serial,
         applicant_kind=v["申请人类型"], applicant_name=v["申请人"],
-        applicant_initials=_initials(v["申请人"]),
+        applicant_initials=initials,
         id_type=id_type, id_number=v.get("证件号码") or "",
         phone=v.get("联系电话") or "", address=v.get("通讯地址") or "", email=v.get("电子邮箱") or "",
         content=v["申请内容"], channel=v.get("申请渠道") or "",
@@ -661,25 +722,18 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),
         archive_date=v.get("归档日期"), note=v.get("备注") or "",
         created_at=now, updated_at=now)
+    extra = []
     if v.get("补正告知日期"):
         notice = v["补正告知日期"]
-        Correction.create(case=case, notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
-                          period_end=corrected or cal.add_working_days(notice, 15).date,
-                          received_date=corrected, abandoned=v.get("办理结果") == "no_correction")
+        extra.append((Correction, dict(notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
+                                       period_end=corrected or add_working(notice, 15),
+                                       received_date=corrected, abandoned=v.get("办理结果") == "no_correction")))
     if cons_start:
-        Consultation.create(case=case, kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",
-                            sent_date=cons_start,
-                            answer_due=cal.add_working_days(cons_start, rules.CONSULTATION_WORKING_DAYS).date,
-                            answer_date=cons_end)
+        extra.append((Consultation, dict(kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",
+                                         sent_date=cons_start,
+                                         answer_due=add_working(cons_start, rules.CONSULTATION_WORKING_DAYS),
+                                         answer_date=cons_end)))
     if v.get("延期告知日期"):
-        Extension.create(case=case, working_days=extend, reason=f"{IMPORT_NOTE}延期理由不详", approver="",
-                         notice_date=v["延期告知日期"])
-    audit.record("import", case=case, user=user, to_stage=stage, summary=f"台账导入 {case.number}",
-                 details={"file": filename, "row": lr.row})
-    return case
-
-
-def _initials(name: str) -> str:
-    from gkdesk.cases.registry import initials
-
-    return initials(name)
+        extra.append((Extension, dict(working_days=extend, reason=f"{IMPORT_NOTE}延期理由不详", approver="",
+                                      notice_date=v["延期告知日期"])))
+    return row, extra
