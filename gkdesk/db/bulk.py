@@ -51,23 +51,28 @@ def bulk_insert(model, rows: list[dict]) -> None:
     sql = (f'INSERT INTO "{model._meta.table_name}" ('
            + ", ".join(f'"{c.column_name}"' for c in cols) + ") VALUES ("
            + ", ".join([placeholder] * len(cols)) + ")")
-    convs = [_converter(c) for c in cols]
     plan = []
-    for n, f, conv in zip(names, cols, convs):
+    for n, f in zip(names, cols):
+        conv = _converter(f)
         d = f.default
+        passing = _PASS.get(type(f), ())
         if callable(d):
-            plan.append((n, conv, d, True))
+            plan.append((n, passing, conv, d, True))
         else:
-            plan.append((n, conv, conv(d) if d is not None else None, False))
+            plan.append((n, passing, conv, conv(d) if d is not None else None, False))
 
     def row_values(row):
         out = []
-        for n, conv, d, call in plan:
+        add = out.append
+        for n, passing, conv, d, call in plan:
             if n in row:
                 v = row[n]
-                out.append(None if v is None else conv(v))
+                if v is None or v.__class__ in passing:
+                    add(v)
+                else:
+                    add(conv(v))
             else:
-                out.append(conv(d()) if call else d)
+                add(conv(d()) if call else d)
         return tuple(out)
 
     data = [row_values(r) for r in rows]
