@@ -108,7 +108,7 @@ class CasesPage(QWidget):
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)   # Shift/Ctrl: several cases
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -136,6 +136,11 @@ class CasesPage(QWidget):
         lay.setSpacing(10)
         lay.addLayout(head)
         lay.addLayout(bar)
+        from gkdesk.ui.batch_actions import BatchBar
+
+        self.batch = BatchBar(self)
+        self.view.selectionModel().selectionChanged.connect(self.batch.on_selection_changed)
+        lay.addWidget(self.batch)
         lay.addWidget(self.view, 1)
 
         self.find_shortcut = QShortcut(QKeySequence.Find, self)

@@ -1,0 +1,64 @@
+"""The clerk's day in the GUI: several cases selected in the case list, batch print and
+archive off the UI thread (synchronous runner in tests), results listed."""
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QItemSelectionModel  # noqa: E402
+
+from gkdesk.db.models import Case  # noqa: E402
+
+from tests.desk.helpers import delivered_case, replied_case  # noqa: E402
+
+
+@pytest.fixture
+def page(ctx, qtbot):
+    from gkdesk.ui.pages.cases import CasesPage
+
+    p = CasesPage(ctx)
+    qtbot.addWidget(p)
+    p.resize(1200, 700)
+    p.show()
+    return p
+
+
+def _select_rows(page, rows):
+    sm = page.view.selectionModel()
+    for r in rows:
+        sm.select(page.model.index(r, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+
+
+def test_ctrl_selection_and_batch_print(page, ctx, tmp_path, monkeypatch, messages_log, qtbot):
+    cs = [replied_case("not_held", name=f"甲{i}")[0] for i in range(3)]
+    page.refresh()
+    _select_rows(page, [0, 2])
+    assert page.batch.label.text() == "已选 2 件"
+    out = tmp_path / "p.pdf"
+    monkeypatch.setattr(page.batch, "ask_path", lambda *a: str(out))
+    page.batch.actions["print"].trigger()
+    assert out.exists()
+    kind, title, text = messages_log[-1]
+    assert kind == "info" and "完成2件" in text
+    page.grab().save(str(tmp_path / "batch.png"))
+
+
+def test_select_all_that_match_then_archive_lists_the_incomplete(page, ctx, messages_log, qtbot):
+    ok = [delivered_case("not_held", method="post", name=f"补偿{i}")[0] for i in range(3)]
+    bad = delivered_case("not_held", method="direct", name="补偿缺")[0]
+    delivered_case("not_held", method="post", name="其他人", content="道路规划图")
+    page.refresh()
+    page.search.setText("征收补偿")
+    page._apply_now()
+    page.batch.select_all_matching()
+    assert page.batch.all_matching and "全部 4 件" in page.batch.label.text()
+    page.batch.actions["archive"].trigger()
+    assert [Case.get_by_id(c.id).stage for c in ok] == ["archived"] * 3
+    assert Case.get_by_id(bad.id).stage == "delivered"
+    kind, title, text = messages_log[-1]
+    assert kind == "warning" and "未能办理1件" in text
+    # a new search drops the "all that match" selection
+    page.search.setText("道路")
+    page._apply_now()
+    assert not page.batch.all_matching
