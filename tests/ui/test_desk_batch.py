@@ -62,3 +62,31 @@ def test_select_all_that_match_then_archive_lists_the_incomplete(page, ctx, mess
     page.search.setText("道路")
     page._apply_now()
     assert not page.batch.all_matching
+
+
+def test_precedents_dialog_finds_a_reply_by_two_characters(ctx, qtbot):
+    from gkdesk.ui.dialogs.precedents import PrecedentsDialog
+
+    c, _ = replied_case("third_party", issue=False, outcome_reason="涉及被征收人个人隐私")
+    dlg = PrecedentsDialog(ctx, None, "隐私")
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 0).text() == c.number
+    assert "不予公开" in dlg.table.item(0, 2).text() and "隐私" in dlg.table.item(0, 6).text()
+
+
+def test_day_list_from_the_dashboard_prints(ctx, qtbot, tmp_path, monkeypatch, messages_log):
+    from gkdesk.cases import deadlines
+    from gkdesk.ui.pages.dashboard import DashboardPage
+    from tests.documents.helpers import new_case
+
+    c = new_case(received=dt.date(2026, 11, 16))
+    dash = DashboardPage(ctx)
+    qtbot.addWidget(dash)
+    monkeypatch.setattr(deadlines, "today", lambda: c.due_date)
+    dlg = dash.open_day_list()
+    qtbot.addWidget(dlg)
+    assert dlg.tree.topLevelItemCount() == 1 and dlg.tree.topLevelItem(0).child(0).text(0) == c.number
+    out = tmp_path / "day.pdf"
+    monkeypatch.setattr(dlg, "ask_path", lambda: str(out))
+    dlg.save_pdf()
+    assert out.exists() and messages_log[-1][0] == "info"

@@ -86,6 +86,11 @@ class CasesPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        self.precedents_button = QPushButton("查找先例")
+        self.precedents_button.setToolTip("检索以往答复书和答复理由中的文字（Ctrl+Shift+F）")
+        self.precedents_button.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.precedents_button.clicked.connect(self.open_precedents)
+        head.addWidget(self.precedents_button)
         head.addWidget(self.register_button)
 
         bar = QHBoxLayout()
@@ -290,3 +295,10 @@ class CasesPage(QWidget):
     def _register(self) -> None:
         if self.ctx.main_window is not None:
             self.ctx.main_window.open_register_dialog()
+
+    def open_precedents(self):
+        from gkdesk.ui.dialogs.precedents import PrecedentsDialog
+
+        dlg = PrecedentsDialog(self.ctx, self, self.search.text().strip())
+        dlg.show()
+        return dlg
