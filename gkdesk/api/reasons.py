@@ -7,7 +7,7 @@ from gkdesk.cases.reasons import Entry
 from gkdesk.domain.reasons import ACTION_FIELDS, CATEGORIES, categories_for_action
 
 __all__ = ["Entry", "CATEGORIES", "ACTION_FIELDS", "for_action", "entries", "history", "save", "retire",
-           "restore_default"]
+           "restore_default", "categories_for_action"]
 
 
 def for_action(action: str, outcome: str | None = None) -> tuple[Entry, ...]:

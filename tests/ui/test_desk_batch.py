@@ -90,3 +90,34 @@ def test_day_list_from_the_dashboard_prints(ctx, qtbot, tmp_path, monkeypatch, m
     monkeypatch.setattr(dlg, "ask_path", lambda: str(out))
     dlg.save_pdf()
     assert out.exists() and messages_log[-1][0] == "info"
+
+
+def test_action_dialog_offers_the_reasons_library_and_saves_a_typed_text(ctx, qtbot, messages_log, tmp_path):
+    from gkdesk.api import reasons
+    from gkdesk.cases import workflow as wf
+    from gkdesk.ui.dialogs.action import ActionDialog
+    from tests.documents.helpers import new_case
+
+    c = new_case()
+    c = wf.perform(c.id, "accept", wf_actor(), today=dt.date(2026, 3, 3), section="综合股", handler="王丽")
+    dlg = ActionDialog(ctx, c, wf.ACTIONS["reply"], today=dt.date(2026, 3, 20))
+    qtbot.addWidget(dlg)
+    outcome = dlg.editors["outcome"]
+    outcome.setCurrentIndex(outcome.findData("third_party"))
+    picker = dlg.reason_picker
+    assert picker.combo.count() > 1 and picker.entries[0].outcome == "third_party"
+    picker.combo.setCurrentIndex(1)
+    picker.choose(1)
+    assert dlg.editors["outcome_reason"].toPlainText() == picker.entries[0].text
+    assert "第十五条" in dlg.editors["outcome_articles"].text()
+    dlg.editors["outcome_reason"].setPlainText("涉及未成年人的个人信息，公开会损害其合法权益。")
+    picker.save_typed()
+    assert any(e.text.startswith("涉及未成年人") for e in reasons.entries("withhold"))
+    dlg.resize(760, 640)
+    dlg.grab().save(str(tmp_path / "action.png"))
+
+
+def wf_actor():
+    from gkdesk.actors import SYSTEM
+
+    return SYSTEM
