@@ -11,6 +11,9 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
+     post items, hand-offs to units; character indexes over reply texts and issued letters
+     (precedents, gkdesk/cases/precedents.py)
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import peewee as pw
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 4
+LATEST = 9
 
 
 def schema_version() -> int | None:
@@ -89,7 +92,15 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4}
+def _step_9() -> None:
+    from gkdesk.cases import precedents
+    from gkdesk.db.desk_models import DESK_MODELS
+
+    db.create_tables(DESK_MODELS)
+    precedents.create_index(rebuild=True)
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 9: _step_9}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -124,6 +135,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             db.create_tables(ALL_MODELS)
             _step_3()
             _step_4()
+            _step_9()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
@@ -137,6 +149,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
         with db.atomic():
-            STEPS[step]()
+            if step in STEPS:        # numbers are assigned per branch; a gap is a step not merged yet
+                STEPS[step]()
             _set_version(step)
     return version, backup
