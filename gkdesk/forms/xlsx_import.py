@@ -154,7 +154,10 @@ def _coord(r: int, c: int) -> str:
     return f"{get_column_letter(c)}{r}"
 
 
-def _check_container(path: Path, display: str) -> None:
+def check_container(path: Path, display: str, what: str = "附件一、附件二的表格") -> None:
+    """Refuse what is not a sane xlsx before openpyxl opens it: old formats, too big, empty,
+    encrypted, not a zip, damaged, not a workbook, a zip bomb. Shared by every xlsx import
+    of gkdesk (``what`` names the form in the too-big message)."""
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -165,7 +168,7 @@ def _check_container(path: Path, display: str) -> None:
                            f"Excel 工作簿（*.xlsx）后再导入")
     if size > MAX_FILE_BYTES:
         raise ImportError_(f"{display}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）。"
-                           f"附件一、附件二的表格不会这么大，请检查是否发错了文件")
+                           f"{what}不会这么大，请检查是否发错了文件")
     if size == 0:
         raise ImportError_(f"{display}：文件是空的（0 字节）")
     with open(path, "rb") as fh:
@@ -194,7 +197,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
     """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords."""
     import openpyxl
 
-    _check_container(path, display)
+    check_container(path, display)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
