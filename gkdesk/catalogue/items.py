@@ -571,7 +571,7 @@ class Delta:
     item_id: int | None = None
 
     def change_text(self) -> str:
-        """「公开时限：“20个工作日”→“10个工作日”；公开方式：“主动”→“主动、依申请”」."""
+        """「公开时限由“20个工作日”改为“10个工作日”；公开方式由“主动”改为“主动、依申请”」."""
         if not self.before or not self.after:
             return ""
         b, a = ItemData(**self.before), ItemData(**self.after)
@@ -580,9 +580,9 @@ class Delta:
             label = dom.FACT_LABELS.get(k, k)
             if k == "field":
                 labels = field_labels()
-                parts.append(f"{label}：“{labels.get(b.field, b.field)}”→“{labels.get(a.field, a.field)}”")
+                parts.append(f"{label}由“{labels.get(b.field, b.field)}”改为“{labels.get(a.field, a.field)}”")
             else:
-                parts.append(f"{label}：“{_short(b.fact_text(k))}”→“{_short(a.fact_text(k))}”")
+                parts.append(f"{label}由“{_short(b.fact_text(k)) or '空'}”改为“{_short(a.fact_text(k)) or '空'}”")
         return "；".join(parts)
 
 

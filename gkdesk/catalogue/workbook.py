@@ -200,6 +200,7 @@ def _unit_line(cells, header: int) -> tuple[str, str]:
         cut = [i for i in (text.find(":"),) if i >= 0]
         rest = text[cut[0] + 1:] if cut else re.sub(r"\s+", "", text)[len(label_key(prefix)):]
         rest = re.sub(r"[(（]\s*(?:盖章|公章|印章|章)\s*[)）]", "", rest).strip()
+        rest = re.split(r"\s{2,}|\u3000", rest.strip())[0] if rest.strip() else ""
         if not rest:
             nxt = [cc for (rr, cc) in sorted(cells) if rr == r and cc > c]
             if nxt:
