@@ -11,7 +11,7 @@ of one 一级事项 merged down (or left blank below the first, as when pasted) 
 一级事项 above; any merged cell gives its value to every cell it covers. Marks typed as
 √ ■ ✓ 是 (or left blank, ×, 否) are read by ``gkdesk.domain.catalogue.read_mark``; anything
 else is a problem naming the cell. The container is checked first by the Annex import's
-safety checks (size, zip bomb, old formats, encrypted files); formulas are never evaluated.
+safety checks (gkdesk.xlsxkit: size, zip bomb, old formats, encrypted files); formulas are never evaluated.
 """
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from gkdesk.catalogue.items import ItemData, field_code, field_in, field_labels
+from gkdesk import xlsxkit
 from gkdesk.domain import catalogue as dom
 from gkdesk.errors import ImportError_
 from gkdesk.forms.records import cell_text, clean_multiline, label_key
-from gkdesk.forms.xlsx_import import check_container
 
 MAX_FILLED_ROWS = 5000
 MAX_COLUMNS = 100
-WHAT = "标准目录表格"
+# a county's catalogue of one field has tens to a few hundred rows
+LIMITS = xlsxkit.Limits(10 * 1024 * 1024, 50 * 1024 * 1024, "标准目录表格不会这么大，")
 
 # sub-column headings (the second header row)
 SUB_ALIASES: dict[str, tuple[str, ...]] = {
@@ -121,8 +122,8 @@ class _Cell:
 def _load(path: Path, display: str) -> tuple[list[tuple[str, dict[tuple[int, int], _Cell], bool]], str]:
     import openpyxl
 
-    check_container(path, display, WHAT)
-    try:
+    xlsxkit.check_container(path, display, LIMITS)
+    try:  # not read-only: the merged ranges are part of the layout
         wb = openpyxl.load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise ImportError_(f"{display}：文件已损坏或不是有效的 xlsx，无法读取（{type(exc).__name__}：{exc}）") from None
