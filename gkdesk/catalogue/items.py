@@ -627,6 +627,9 @@ def compare_versions(old, new, unit=None) -> list[Delta]:
         return {(i.unit_id,) + ItemData.of(i).key(): i for i in its}
 
     a, b = items(vo), items(vn)
+    # why an item is gone: the new version keeps its deleted items with their reasons
+    gone = {(i.unit_id,) + ItemData.of(i).key(): i.reason for i in CatalogueItem.select().where(
+        (CatalogueItem.version == vn) & (CatalogueItem.action == "delete"))}
     names = {u.id: u.name for u in Unit.select(Unit.id, Unit.name)}
     out: list[Delta] = []
     order = field_order()
@@ -643,7 +646,7 @@ def compare_versions(old, new, unit=None) -> list[Delta]:
             kind = "change" if changed else "keep"
         d = nd or od
         out.append(Delta(d.name(labels), d.field, kind, changed, od.as_dict() if od else None,
-                         nd.as_dict() if nd else None, (n.reason if n else ""), names.get(key[0], ""),
+                         nd.as_dict() if nd else None, (n.reason if n else gone.get(key, "")), names.get(key[0], ""),
                          (n or o).id))
     return out
 
