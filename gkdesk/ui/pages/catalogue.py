@@ -82,8 +82,10 @@ class ItemsModel(QAbstractTableModel):
         if role == Qt.ForegroundRole and COLUMNS[index.column()][0] == "action_label":
             color = "#c62828" if it.needs_reason else ACTION_COLORS.get(it.action)
             return QBrush(QColor(color)) if color else None
-        if role == Qt.ToolTipRole and COLUMNS[index.column()][0] in ("level1", "level2"):
-            return it.facts.get("content", "")
+        if role == Qt.ToolTipRole:
+            if COLUMNS[index.column()][0] in ("level1", "level2"):
+                return "公开内容（要素）：" + it.facts.get("content", "")
+            return self.cell(index.row(), index.column())
         return None
 
 
@@ -173,7 +175,8 @@ class CataloguePage(QWidget):
         self.setObjectName("cataloguePage")
         self.overview_: api.Overview | None = None
         self.version_id: int | None = None
-        self.selected: int | None = None           # GUIDANCE or a unit id
+        saved = ctx.settings.value("catalogue/selected", GUIDANCE)
+        self.selected: int | None = int(saved) if str(saved).lstrip("-").isdigit() else GUIDANCE
         self._build()
         ctx.changed.opDidExecute.connect(self.on_changes)
         self.refresh()
@@ -233,7 +236,7 @@ class CataloguePage(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.Interactive)
         hh.setStretchLastSection(True)
-        for c, w in enumerate((90, 130, 130, 170, 90, 90, 90, 90)):
+        for c, w in enumerate((70, 110, 100, 130, 70, 84, 76, 64)):
             self.table.setColumnWidth(c, w)
         self.table.doubleClicked.connect(lambda _i: self.ask_edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: (self._show_detail(), self._update_buttons()))
@@ -253,7 +256,7 @@ class CataloguePage(QWidget):
         rl.addLayout(actions)
         split.addWidget(right)
         split.setStretchFactor(1, 4)
-        split.setSizes([240, 960])
+        split.setSizes([190, 1010])
         lay.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+I"), self, self.ask_import_return)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ask_export_unit)
@@ -338,6 +341,8 @@ class CataloguePage(QWidget):
 
     def _unit_picked(self, cur, _prev) -> None:
         self.selected = cur.data(Qt.UserRole) if cur is not None else None
+        if self.selected is not None:
+            self.ctx.settings.setValue("catalogue/selected", self.selected)
         self.load_items()
         self._update_buttons()
 
