@@ -166,12 +166,7 @@ def import_guidance(path, version_name: str, actor: Actor, *, field: str | None 
     from gkdesk.errors import ImportError_
 
     book = workbook.read_workbook(path, default_field=field)
-    labels = svc.field_labels()
-    problems = list(book.problems)
-    for row in book.rows:
-        clean, ps = svc.validate(row.data, labels)
-        problems += [f"{book.display}!{row.sheet}!{row.cells.get(k) or f'第{row.row}行'}：“{clean.name(labels)}”的{m}"
-                     for k, m in ps]
+    problems = workbook.guidance_problems(book)
     if problems:
         raise ImportError_(f"{book.display}有{len(problems)}处问题，未导入：{problems[0]}", problems)
     v = svc.add_guidance(version_name, [r.data for r in book.rows], actor, source=book.display)

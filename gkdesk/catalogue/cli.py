@@ -155,11 +155,7 @@ def cmd_import(args) -> int:
             raise ValidationError("导入上级指引时必须用 --version 指定版本（如 --version 2020年目录）", "版本")
         book = workbook.read_workbook(args.path, default_field=args.field)
         labels = svc.field_labels()
-        problems = list(book.problems)
-        for row in book.rows:
-            clean, ps = svc.validate(row.data, labels)
-            problems += [f"{book.display}!{row.sheet}!{row.cells.get(k) or f'第{row.row}行'}：“{clean.name(labels)}”的{m}"
-                         for k, m in ps]
+        problems = workbook.guidance_problems(book)
         by_field: dict[str, int] = {}
         for row in book.rows:
             by_field[labels.get(row.data.field, row.data.field)] = by_field.get(

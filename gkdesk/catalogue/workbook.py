@@ -22,7 +22,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from gkdesk.catalogue.items import ItemData, field_code, field_in, field_labels
+from gkdesk.catalogue.items import ItemData, field_code, field_in, field_labels, validate
 from gkdesk import xlsxkit
 from gkdesk.domain import catalogue as dom
 from gkdesk.errors import ImportError_
@@ -402,3 +402,15 @@ def _read_sheet(book: ParsedBook, title: str, cells, header: int, labels, defaul
                 book.warnings.append(f"{book.place(title, _coord(r, cols['item_id']))}：编号“{raw_id[:20]}”"
                                      "无法识别，按事项名称对照")
         book.rows.append(pr)
+
+
+def guidance_problems(book: ParsedBook) -> list[str]:
+    """Every problem of a guidance workbook: the reading ones and each item's missing or
+    wrong facts, by cell (``指引.xlsx!社会救助!F8：“…”的公开时限：必须填写…``)."""
+    labels = field_labels()
+    problems = list(book.problems)
+    for row in book.rows:
+        clean, ps = validate(row.data, labels)
+        problems += [f"{book.display}!{row.sheet}!{row.cells.get(k) or f'第{row.row}行'}：“{clean.name(labels)}”的{m}"
+                     for k, m in ps]
+    return problems

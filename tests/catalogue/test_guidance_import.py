@@ -65,16 +65,10 @@ def test_problems_name_the_cell(db_path, tmp_path):
     ws["I9"] = ws["J9"] = None  # no 公开对象 at all on row 9
     ws["E10"] = "=E9"          # a formula
     wb.save(path)
-    book = workbook.read_workbook(path)
-    labels = svc.field_labels()
-    problems = list(book.problems)
-    for row in book.rows:
-        clean, ps = svc.validate(row.data, labels)
-        problems += [f"{row.sheet}!{row.cells.get(k)}：{m}" for k, m in ps]
-    text = "\n".join(problems)
-    assert "社会救助!K7：公开方式（主动）“可以”不是勾选标记" in text
-    assert "社会救助!F8：公开时限：必须填写（每个公开事项都要写明时限）" in text
-    assert "社会救助!I9：公开对象：至少勾选“全社会”或“特定群体”之一" in text
+    text = "\n".join(workbook.guidance_problems(workbook.read_workbook(path)))
+    assert "社会救助等领域标准指引.xlsx!社会救助!K7：公开方式（主动）“可以”不是勾选标记" in text
+    assert "社会救助!F8：“社会救助·最低生活保障·审批结果”的公开时限：必须填写（每个公开事项都要写明时限）" in text
+    assert "社会救助!I9：“社会救助·特困人员救助供养·政策法规文件”的公开对象：至少勾选“全社会”或“特定群体”之一" in text
     assert "社会救助!E10：公开依据是公式" in text
 
 
