@@ -1,4 +1,4 @@
-"""Tables of the standard catalogue (政务公开事项标准目录), created by migration step 5.
+"""Tables of the standard catalogue (政务公开事项标准目录), created by migration step 7.
 
 - ``CatalogueVersion``: a catalogue as compiled at one time (2020年目录, 2022年修订); a
   revision starts as a copy of the version it is ``based_on``.
