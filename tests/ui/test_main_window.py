@@ -96,13 +96,17 @@ def test_geometry_and_last_page_remembered(ctx, qtbot, qsettings):
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
-    w.resize(701, 503)   # inside the offscreen screen (restoreGeometry clamps)
+    # a size of its own (not the default), above the window's minimum and inside the
+    # 800×600 offscreen screen (restoreGeometry clamps to the screen)
+    size = (max(701, w.minimumSizeHint().width() + 7), 503)
+    assert size[0] < 800
+    w.resize(*size)
     w.show_page("settings")
     w.close()
     assert qsettings.value("mainWindow/geometry") is not None
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)
-    assert (w2.width(), w2.height()) == (701, 503)
+    assert (w2.width(), w2.height()) == size
     assert w2.current_page_key() == "settings"
 
 
