@@ -11,6 +11,8 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  8  the annual-report work (gkdesk/db/annual_models.py): units' reports as imported,
+     decisions of the yearly reviews, confidentiality reviews on cases
 """
 from __future__ import annotations
 
@@ -18,10 +20,13 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 4
+LATEST = 8
+# Every table a fresh database is created with (each area's models module adds its list).
+CREATED_MODELS = [*ALL_MODELS, *ANNUAL_MODELS]
 
 
 def schema_version() -> int | None:
@@ -89,7 +94,12 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4}
+def _step_8() -> None:
+    db.create_tables(ANNUAL_MODELS)
+
+
+# Numbers 5–7 are assigned to other areas' steps; a number without a step is passed over.
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 8: _step_8}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -121,7 +131,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             raise DatabaseError(
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
-            db.create_tables(ALL_MODELS)
+            db.create_tables(CREATED_MODELS)
             _step_3()
             _step_4()
             _set_version(LATEST)
@@ -136,6 +146,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
     if opened.path is not None:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
+        if step not in STEPS:
+            continue
         with db.atomic():
             STEPS[step]()
             _set_version(step)
