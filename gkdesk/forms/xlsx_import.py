@@ -154,7 +154,7 @@ def _coord(r: int, c: int) -> str:
     return f"{get_column_letter(c)}{r}"
 
 
-def _check_container(path: Path, display: str) -> None:
+def _check_container(path: Path, display: str, what: str = "附件一、附件二的表格") -> None:
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -165,7 +165,7 @@ def _check_container(path: Path, display: str) -> None:
                            f"Excel 工作簿（*.xlsx）后再导入")
     if size > MAX_FILE_BYTES:
         raise ImportError_(f"{display}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）。"
-                           f"附件一、附件二的表格不会这么大，请检查是否发错了文件")
+                           f"{what}不会这么大，请检查是否发错了文件")
     if size == 0:
         raise ImportError_(f"{display}：文件是空的（0 字节）")
     with open(path, "rb") as fh:
@@ -190,11 +190,12 @@ def _check_container(path: Path, display: str) -> None:
                            f"{MAX_UNZIPPED_BYTES // 1048576} MB），已拒绝。请检查是否发错了文件")
 
 
-def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
-    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords."""
+def _load(path: Path, display: str, what: str = "附件一、附件二的表格") -> tuple[list[_Sheet], str]:
+    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords;
+    ``what`` names the kind of workbook in the refusals of oversized files."""
     import openpyxl
 
-    _check_container(path, display)
+    _check_container(path, display, what)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
@@ -210,7 +211,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                 physical += 1
                 if physical > MAX_PHYSICAL_ROWS:
                     raise ImportError_(f"{display}!{ws.title}：工作表行数过多（超过{MAX_PHYSICAL_ROWS}行），已拒绝。"
-                                       f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                       f"{what}只有几十行，请检查是否发错了文件")
                 any_value = False
                 for cell in row:
                     v = getattr(cell, "value", None)
@@ -226,7 +227,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                     filled_rows += 1
                     if filled_rows > MAX_ROWS:
                         raise ImportError_(f"{display}!{ws.title}：工作表填写的行数超过{MAX_ROWS}行，已拒绝。"
-                                           f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                           f"{what}只有几十行，请检查是否发错了文件")
             sheets.append(_Sheet(ws.title, cells, getattr(ws, "sheet_state", "visible") != "visible"))
     except ImportError_:
         raise
