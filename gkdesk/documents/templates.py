@@ -33,9 +33,10 @@ assert set(LETTER_VARIANTS) == {o.letter for o in OUTCOMES.values()}, "outcome l
 
 # Templates of documents that belong to no case (the annual report: gkdesk/reports/annual_doc.py).
 REPORT_TEMPLATES: dict[str, str] = {"annual_report": "政府信息公开工作年度报告"}
-TEMPLATE_NAMES: tuple[str, ...] = tuple(
-    [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS]
-    + list(REPORT_TEMPLATES))
+# The templates of a case's documents, and all of them (the case's and the reports').
+CASE_TEMPLATE_NAMES: tuple[str, ...] = tuple(
+    [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS])
+TEMPLATE_NAMES: tuple[str, ...] = CASE_TEMPLATE_NAMES + tuple(REPORT_TEMPLATES)
 
 
 @dataclass(frozen=True)
