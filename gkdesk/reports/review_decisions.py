@@ -240,14 +240,15 @@ def import_sheet(kind: str, year: int, path, actor) -> int:
     from openpyxl.utils import get_column_letter as L
 
     from gkdesk.actors import Actor, require
-    from gkdesk.forms import xlsx_import
     from gkdesk.forms.records import cell_text, label_key
 
     _kind(kind)
     if isinstance(actor, Actor):
         require(actor, ("reviewer", "leader", "admin"), "导入复查结论")
     path = Path(path)
-    sheets, _ = xlsx_import._load(path, path.name, "复查结论表")
+    from gkdesk.reports import unit_reports
+
+    sheets = unit_reports.load(path, path.name, "复查结论表")
     listed = {it.key: it for it in items(kind, year)}
     found = None
     for sh in sheets:

@@ -40,11 +40,10 @@ def effective(year: int, _depth: int = 0) -> dict:
 def import_xlsx(year: int, path, actor) -> dict:
     """Read table 二 from ``path`` (labels, not positions) and store it for ``year`` (one
     transaction, audited by ``save_table2``); problems name the cell."""
-    from gkdesk.forms import xlsx_import
     from gkdesk.reports import unit_reports
 
     path = Path(path)
-    sheets, _ = xlsx_import._load(path, path.name, "表二")
+    sheets = unit_reports.load(path, path.name, "表二")
     rep = unit_reports.UnitReportFile(path, path.name, year=year)
     t2 = unit_reports._read_table2(sheets, rep)
     if rep.problems or t2 is None:

@@ -34,7 +34,19 @@ from gkdesk.db import write_transaction
 from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.reports import annual
 
-WHAT = "年度报告表格"
+def limits(what: str = "年度报告表格"):
+    """The safe reader's limits for the small workbooks of this area (gkdesk/xlsxkit.py)."""
+    from gkdesk import xlsxkit
+    from gkdesk.forms import xlsx_import
+
+    return xlsxkit.Limits(xlsx_import.MAX_FILE_BYTES, xlsx_import.MAX_UNZIPPED_BYTES, f"{what}不会这么大，")
+
+
+def load(path: Path, display: str, what: str = "年度报告表格"):
+    """Every sheet's cells, read by the forms' safe reader (formulas never evaluated)."""
+    from gkdesk.forms import xlsx_import
+
+    return xlsx_import._load(path, display, limits(what), f"{what}只有几十行")[0]
 
 
 @dataclass(frozen=True)
@@ -365,12 +377,11 @@ def _check(rep: UnitReportFile) -> None:
 
 def read(path, display: str | None = None, *, year: int | None = None) -> UnitReportFile:
     """Read and check one unit's workbook. Saves nothing."""
-    from gkdesk.forms import xlsx_import
 
     path = Path(path)
     rep = UnitReportFile(path, display or path.name)
     try:
-        sheets, _kw = xlsx_import._load(path, rep.display, WHAT)
+        sheets = load(path, rep.display)
     except ImportError_ as exc:
         rep.problems.append(CellProblem("", exc.message))
         return rep
