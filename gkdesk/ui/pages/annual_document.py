@@ -84,12 +84,15 @@ class AnnualDocumentTab(QWidget):
         self.preview = PagePreview()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(self.preview)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(scroll_form)
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([480, 640])          # the preview gets the larger part
+        scroll_form.setMinimumWidth(360)
 
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
