@@ -1,2 +1,1 @@
-"""Area API modules: what screens call, returning frozen view records (never peewee rows)
-and taking the acting user on every write."""
+"""Area APIs for the GUI: frozen view records (never peewee rows), the acting user on every write."""

@@ -11,8 +11,12 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
-  8  the annual-report work (gkdesk/db/annual_models.py): units' reports as imported,
-     decisions of the yearly reviews, confidentiality reviews on cases
+  9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
+     post items, hand-offs to units; character indexes over reply texts and issued letters
+     (precedents, gkdesk/cases/precedents.py)
+ 10  the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
+     imported, decisions of the yearly reviews, confidentiality reviews on cases (assigned
+     8, renumbered past main's 9 so a database already at 9 gets it)
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 8
+LATEST = 10
 # Every table a fresh database is created with (each area's models module adds its list).
 CREATED_MODELS = [*ALL_MODELS, *ANNUAL_MODELS]
 
@@ -94,12 +98,19 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-def _step_8() -> None:
+def _step_9() -> None:
+    from gkdesk.cases import precedents
+    from gkdesk.db.desk_models import DESK_MODELS
+
+    db.create_tables(DESK_MODELS)
+    precedents.create_index(rebuild=True)
+
+
+def _step_10() -> None:
     db.create_tables(ANNUAL_MODELS)
 
 
-# Numbers 5–7 are assigned to other areas' steps; a number without a step is passed over.
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 8: _step_8}
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 9: _step_9, 10: _step_10}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -134,6 +145,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             db.create_tables(CREATED_MODELS)
             _step_3()
             _step_4()
+            _step_9()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
@@ -146,9 +158,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
     if opened.path is not None:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
-        if step not in STEPS:
-            continue
         with db.atomic():
-            STEPS[step]()
+            if step in STEPS:        # numbers are assigned per branch; a gap is a step not merged yet
+                STEPS[step]()
             _set_version(step)
     return version, backup

@@ -191,6 +191,7 @@ DOCUMENT_KINDS = _table(
     ("reply", "政府信息公开申请答复书"),
     ("termination", "终止办理告知书"),
     ("service-proof", "送达回证"),
+    ("handoff", "政府信息公开申请交办单"),
 )
 
 # 案卷材料 — kinds of files kept with a case (Attachment.kind). The archive check accepts a
