@@ -119,6 +119,8 @@ class AnnualDocumentTab(QWidget):
             if key in self.editors:
                 self.editors[key].setPlainText(text)
         self._loading = False
+        self._timer.stop()
+        self.status.setText("")
         self.last_problems.setPlainText(t.last_year_problems or f"（{t.year - 1}年度报告未在本系统填写存在的主要问题）")
         self.update_preview()
 
