@@ -68,6 +68,8 @@ OPTIONS: tuple[Option, ...] = (
     }, kind="mapping", group="编号"),
     Option("process.fee_pauses_clock", "收费期间不计入答复期限", True, kind="bool", group="办理规则",
            help="自发出收费通知至收到缴费之日不计算在答复期限内"),
+    Option("process.require_confidentiality_review", "答复公开前须经保密审查", False, kind="bool", group="办理规则",
+           help="开启后，予以公开、部分公开的答复须先在案件中登记保密审查（审查人、日期、结论、是否去标识化）"),
     Option("archive.retention_period", "默认保管期限", "10年", group="办理规则"),
     Option("security.idle_lock_minutes", "闲置锁定（分钟）", 15, kind="int", group="安全"),
     Option("backup.dir", "备份文件夹", "", group="备份", help="留空则保存在数据文件夹的 backups 子文件夹"),

@@ -539,6 +539,9 @@ def _reply(case, v, actor, today):
         raise ValidationError("提供的信息或获取方式：予以公开、部分公开须写明提供的信息或获取方式", "提供的信息或获取方式")
     if o.needs_agency and not (v.get("responsible_agency") or "").strip():
         raise ValidationError("负责公开的机关及联系方式：须告知负责公开的机关名称及联系方式", "负责公开的机关及联系方式")
+    from gkdesk.cases import confidentiality
+
+    confidentiality.check_before_reply(case, o.code)        # 保密审查 when the office requires it
     objecting = [c for c in case.consultations if c.objects]
     case.outcome_reason = v.get("outcome_reason") or ""
     case.provided_description = v.get("provided_description") or ""

@@ -16,6 +16,9 @@ History
   9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
      (precedents, gkdesk/cases/precedents.py)
+ 10  the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
+     imported, decisions of the yearly reviews, confidentiality reviews on cases (assigned
+     8, renumbered past main's 9 so a database already at 9 gets it)
 """
 from __future__ import annotations
 
@@ -23,11 +26,14 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 9
+LATEST = 10
+# Every table a fresh database is created with (each area's models module adds its list).
+CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS]
 
 
 def schema_version() -> int | None:
@@ -107,7 +113,11 @@ def _step_9() -> None:
     precedents.create_index(rebuild=True)
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9}
+def _step_10() -> None:
+    db.create_tables(ANNUAL_MODELS)
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -139,7 +149,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             raise DatabaseError(
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
-            db.create_tables(ALL_MODELS + CATALOGUE_MODELS)
+            db.create_tables(CREATED_MODELS)
             _step_3()
             _step_4()
             _step_9()

@@ -117,6 +117,11 @@ class DashboardPage(QWidget):
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         il.addLayout(self.grid)
+        from gkdesk.ui.pages.annual_document import ReportDeadlines
+
+        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15)
+        il.addSpacing(10)
+        il.addWidget(self.report_deadlines)
         il.addSpacing(10)
         il.addWidget(self.summary_label)
         il.addStretch(1)
@@ -147,6 +152,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = deadlines.today()
+        if hasattr(self, "report_deadlines"):
+            self.report_deadlines.refresh(today)
         self.date_label.setText(f"今天是 {format_date(today, chinese=True)}")
         found = {a.code: a for a in alerts.compute(self.ctx.actor, today)}
         codes = [c for c in ORDER if c in found] + [c for c in found if c not in ORDER]
