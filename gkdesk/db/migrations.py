@@ -11,6 +11,10 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  6  tasks and submissions (gkdesk/db/tasks_models.py: task, task_unit, request, submission);
+     the Annex collection rounds (collection_round, round_return) become tasks of kind
+     "annex" with their returns as submissions, and the old tables are dropped
+     (step 5 is another area's; a step missing here is skipped)
 """
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ from pathlib import Path
 import peewee as pw
 
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
+from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 4
+LATEST = 6
 
 
 def schema_version() -> int | None:
@@ -89,7 +94,45 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4}
+def _step_6() -> None:
+    """Tasks and submissions; every collection round becomes a task of kind annex."""
+    import datetime as _dt
+
+    from gkdesk.db.tasks_models import Request, Submission, Task
+    from gkdesk.domain.terms import ANNEX_DELIVERABLE
+
+    db.create_tables(TASK_MODELS)
+    tables = set(db.get_tables())
+    if "collection_round" not in tables:
+        return
+    rounds = db.execute_sql(
+        "SELECT id, name, deadline, return_email, return_fax, note, created_at, closed "
+        "FROM collection_round ORDER BY id").fetchall()
+    for rid, name, deadline, email, fax, note, created_at, closed in rounds:
+        if isinstance(deadline, str):
+            deadline = _dt.date.fromisoformat(deadline[:10])
+        task = Task.create(id=rid, kind="annex", year=deadline.year, title=name, deadline_text=deadline.isoformat(),
+                           options={"round_id": rid, "return_email": email or "", "return_fax": fax or "",
+                                    "note": note or "", "deadline": deadline.isoformat()},
+                           closed=bool(closed), created_at=created_at, created_by="")
+        returns = db.execute_sql(
+            "SELECT unit_id, returned_at, status, problems, source_file FROM round_return "
+            f"WHERE round_id = {int(rid)} ORDER BY id").fetchall()
+        for unit_id, returned_at, status, problems, source in returns:
+            req = Request.create(task=task, unit=unit_id, what=ANNEX_DELIVERABLE,
+                                 due_text=deadline.isoformat(), due_date=deadline)
+            if returned_at is None or status not in ("returned", "problems"):
+                continue
+            at = Task.created_at.python_value(returned_at) if isinstance(returned_at, str) else returned_at
+            ok = status == "returned"
+            Submission.create(request=req, received_on=at.astimezone().date(), received_at=at,
+                              filename=str(source or "").replace("\\", "/").rsplit("/", 1)[-1],
+                              note=str(source or ""), status="accepted" if ok else "returned",
+                              reason="" if ok else (problems or ""), decided_at=at)
+    db.execute_sql("DROP TABLE round_return")
+    db.execute_sql("DROP TABLE collection_round")
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 6: _step_6}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -121,7 +164,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             raise DatabaseError(
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
-            db.create_tables(ALL_MODELS)
+            db.create_tables(ALL_MODELS + TASK_MODELS)
             _step_3()
             _step_4()
             _set_version(LATEST)
@@ -136,6 +179,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
     if opened.path is not None:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
+        if step not in STEPS:
+            continue   # a number reserved for another area's step not in this build
         with db.atomic():
             STEPS[step]()
             _set_version(step)

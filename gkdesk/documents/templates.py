@@ -375,6 +375,10 @@ def render_sample(name: str, body: str):
 
     if name not in TEMPLATE_NAMES:
         raise TemplateError(f"未知的文书模板“{name}”", field=name)
+    if name in terms.TASK_DOCUMENT_KINDS:   # a letter to a unit, not of a case
+        from gkdesk.tasks import letters
+
+        return letters.render_sample(name, body)
     title, specs, _ = parse_header(name, body)
     src = TemplateSource(name, body, -1, title, specs)
     case = context.sample_case()
@@ -444,7 +448,7 @@ class TemplateInfo:
 def placeholders_in(body: str) -> list[str]:
     """The ``namespace.attr`` names a template body uses, in order of first use."""
     found: list[str] = []
-    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields)"
+    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields|unit)"
                          r"\.([a-z_][a-z0-9_]*)", body):
         name = f"{m.group(1)}.{m.group(2)}"
         if name not in found:
