@@ -486,7 +486,7 @@ def find_request(task, unit, what: str | None = None) -> RequestView:
 # ---------------------------------------------------------------- submissions
 
 def receive(request_id: int, actor, path: str | None = None, *, received_on: dt.date | None = None,
-            submitted_by: str = "", note: str = "", accept: bool = False, _quiet: bool = False) -> RequestView:
+            submitted_by: str = "", note: str = "", accept: bool = False) -> RequestView:
     """Record what a unit handed in: the file (kept by SHA-256 in the file store), the day,
     who handed it in. ``accept`` also accepts it at once."""
     from gkdesk.cases.registry import store_file
@@ -527,12 +527,11 @@ def receive(request_id: int, actor, path: str | None = None, *, received_on: dt.
             fields.update(status="accepted", decided_at=utcnow(), decided_by=actor.username)
         s = Submission.create(**fields)
         changes.note("tasks", *(("rounds",) if req.task.kind == "annex" else ()))
-        if not _quiet:
-            audit.record("submission.receive", user=actor.username,
-                         summary=f"收到“{req.unit.name}”报送的“{req.what}”（{_task_label(req.task)[:30]}）"
-                                 + ("，已采用" if accept else ""),
-                         details={"request_id": req.id, "submission_id": s.id, "file": fields.get("filename", ""),
-                                  "sha256": fields.get("sha256", ""), "received_on": received_on.isoformat()})
+        audit.record("submission.receive", user=actor.username,
+                     summary=f"收到“{req.unit.name}”报送的“{req.what}”（{_task_label(req.task)[:30]}）"
+                             + ("，已采用" if accept else ""),
+                     details={"request_id": req.id, "submission_id": s.id, "file": fields.get("filename", ""),
+                              "sha256": fields.get("sha256", ""), "received_on": received_on.isoformat()})
     return get_request(request_id)
 
 
