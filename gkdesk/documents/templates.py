@@ -33,6 +33,8 @@ assert set(LETTER_VARIANTS) == {o.letter for o in OUTCOMES.values()}, "outcome l
 
 TEMPLATE_NAMES: tuple[str, ...] = tuple(
     [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS])
+# the templates of a case's documents (the others are letters to units: gkdesk/tasks/letters.py)
+CASE_TEMPLATE_NAMES: tuple[str, ...] = tuple(n for n in TEMPLATE_NAMES if n not in terms.TASK_DOCUMENT_KINDS)
 
 
 @dataclass(frozen=True)
