@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkdesk import xlsxkit
 from gkdesk.errors import ImportError_
 from gkdesk.tasks import dates
 
@@ -83,11 +84,17 @@ def _clean(v) -> str:
     return "\n".join(line.strip() for line in s.split("\n")).strip()
 
 
+# a breakdown table is a few hundred rows: refuse anything far bigger (a zip bomb) unopened
+TABLE_LIMITS = xlsxkit.Limits(20 * 1048576, 200 * 1048576, "任务分解表不会这么大，")
+
+
 def read_xlsx(path: Path) -> list[ReadTable]:
     import openpyxl
 
+    # not read-only: the merged cells of a pasted table are needed
+    xlsxkit.check_container(path, f"文件“{path.name}”", TABLE_LIMITS)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
     except Exception as exc:
         raise ImportError_(f"文件“{path.name}”无法作为 Excel 工作簿打开（{type(exc).__name__}），"
                            "请确认是 .xlsx 文件且没有损坏") from None

@@ -138,7 +138,7 @@ def _state():
 
 @pytest.mark.parametrize("content,match", [
     (b"not a workbook at all", "不是 .xlsx 或 .docx"),
-    (b"PK\x03\x04garbage-zip", "无法作为"),
+    (b"PK\x03\x04garbage-zip", "无法(作为|打开)"),
 ])
 def test_broken_file_changes_nothing(db_path, tmp_path, content, match):
     make_units(UNITS_000)

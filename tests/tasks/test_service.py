@@ -189,3 +189,26 @@ def test_summary_xlsx_and_pdf(office):
     assert by_unit["综合股"][2] == 1          # 逾期 column
     text = pdftext(summary.pdf_bytes(2020))
     assert "2020年工作任务落实情况" in text and "已采用" in text and "审批股" in text
+
+
+def test_api_another_area_asks_for_annual_reports(db_path, tmp_path, monkeypatch):
+    """How the annual-report area builds on this: a task of kind annual_report, every unit asked."""
+    import dataclasses
+
+    from gkdesk.api import tasks as api
+
+    ids = make_units(UNITS_000[:3])
+    monkeypatch.setattr(deadlines, "today", lambda: dt.date(2027, 1, 10))
+    t = api.create_task(SYSTEM, "2026年政府信息公开工作年度报告", year=2026, kind="annual_report",
+                        deadline="2027年1月31日前")
+    new = api.ask(f"#{t.id}", list(ids.values()), SYSTEM, what="政府信息公开工作年度报告")
+    assert len(new) == 3
+    rs = api.requests(task_id=t.id)
+    assert {r.due for r in rs} == {dt.date(2027, 1, 31)} and {r.state for r in rs} == {"pending"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rs[0].state = "accepted"
+    f = tmp_path / "report.docx"
+    f.write_bytes(b"PK\x03\x04 report")
+    r = api.receive(rs[0].id, SYSTEM, str(f), submitted_by="联络员")
+    assert r.state == "submitted" and api.submission_file(r.submissions[-1].id).read_bytes() == f.read_bytes()
+    assert api.list_tasks(kind="annual_report")[0].counts == {"submitted": 1, "pending": 2}
