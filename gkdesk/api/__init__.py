@@ -1,2 +1,1 @@
-"""Area API modules: what screens import to reach the core. Each returns frozen view
-records (never peewee rows) and takes the acting user on every write."""
+"""Area APIs for the GUI: frozen view records (never peewee rows), the acting user on every write."""

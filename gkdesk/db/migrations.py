@@ -11,10 +11,12 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
-  6  tasks and submissions (gkdesk/db/tasks_models.py: task, task_unit, request, submission);
-     the Annex collection rounds (collection_round, round_return) become tasks of kind
-     "annex" with their returns as submissions, and the old tables are dropped
-     (step 5 is another area's; a step missing here is skipped)
+  9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
+     post items, hand-offs to units; character indexes over reply texts and issued letters
+     (precedents, gkdesk/cases/precedents.py)
+  10 tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
+     submission); the Annex collection rounds (collection_round, round_return) become tasks
+     of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 6
+LATEST = 10
 
 
 def schema_version() -> int | None:
@@ -94,7 +96,15 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-def _step_6() -> None:
+def _step_9() -> None:
+    from gkdesk.cases import precedents
+    from gkdesk.db.desk_models import DESK_MODELS
+
+    db.create_tables(DESK_MODELS)
+    precedents.create_index(rebuild=True)
+
+
+def _step_10() -> None:
     """Tasks and submissions; every collection round becomes a task of kind annex."""
     import datetime as _dt
 
@@ -132,7 +142,8 @@ def _step_6() -> None:
     db.execute_sql("DROP TABLE round_return")
     db.execute_sql("DROP TABLE collection_round")
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 6: _step_6}
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 9: _step_9, 10: _step_10}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -167,6 +178,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             db.create_tables(ALL_MODELS + TASK_MODELS)
             _step_3()
             _step_4()
+            _step_9()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
@@ -179,9 +191,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
     if opened.path is not None:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
-        if step not in STEPS:
-            continue   # a number reserved for another area's step not in this build
         with db.atomic():
-            STEPS[step]()
+            if step in STEPS:        # numbers are assigned per branch; a gap is a step not merged yet
+                STEPS[step]()
             _set_version(step)
     return version, backup

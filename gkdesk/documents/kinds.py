@@ -95,6 +95,14 @@ class KindSpec:
         return terms.DOCUMENT_KINDS[self.code].label
 
 
+def _handoff(case) -> str | None:
+    from gkdesk.db.desk_models import Handoff
+
+    if not Handoff.select().where(Handoff.case == case).exists():
+        return "案件没有交办记录，请先交办（承办单位、内部办理期限）"
+    return None
+
+
 KINDS: dict[str, KindSpec] = {k.code: k for k in (
     KindSpec("application_form", _always, sealed=False),
     KindSpec("receipt", _always),
@@ -107,6 +115,7 @@ KINDS: dict[str, KindSpec] = {k.code: k for k in (
     KindSpec("reply", _reply, roles=("leader", "reviewer", "admin")),
     KindSpec("termination", _termination, roles=("leader", "reviewer", "admin")),
     KindSpec("service-proof", _service_proof),
+    KindSpec("handoff", _handoff, sealed=True),
     KindSpec("reminder", _not_of_a_case, of_case=False),
     KindSpec("supervision", _not_of_a_case, of_case=False, roles=("leader", "reviewer", "admin", "clerk")),
 )}

@@ -69,6 +69,9 @@ KNOWN_FIELDS: dict[str, FieldSpec] = {f.key: f for f in (
     FieldSpec("place", "送达地点", False, True),
     FieldSpec("served_at", "送达时间", False, False, "如：2026年11月24日10时"),
     FieldSpec("remark", "备注", True, False),
+    FieldSpec("unit", "承办单位", False, True),
+    FieldSpec("unit_due", "内部办理期限", False, True),
+    FieldSpec("instructions", "交办事项", True, False),
 )}
 
 
@@ -78,6 +81,24 @@ def _served_document(case, rec) -> str:
         return ""
     title = (sv.fields or {}).get("title") or terms.label_of(terms.DOCUMENT_KINDS, sv.kind)
     return f"{title}（{sv.number}）" if sv.number else title
+
+
+def _latest_handoff(case):
+    from gkdesk.db.desk_models import Handoff
+
+    if getattr(case, "id", None) is None:
+        return None
+    return Handoff.select().where(Handoff.case == case.id).order_by(Handoff.id.desc()).first()
+
+
+def _handoff_value(attr):
+    def get(case, rec) -> str:
+        h = _latest_handoff(case)
+        if h is None:
+            return ""
+        value = getattr(h, attr)
+        return context.cn_date(value) if isinstance(value, dt.date) else (value or "")
+    return get
 
 
 _DEFAULTS = {
@@ -90,6 +111,9 @@ _DEFAULTS = {
     "recipient": lambda case, rec: case.applicant_name,
     "method": lambda case, rec: terms.label_of(terms.DELIVERY_METHODS, case.delivery_method, ""),
     "place": lambda case, rec: case.address,
+    "unit": _handoff_value("unit_name"),
+    "unit_due": _handoff_value("internal_due"),
+    "instructions": _handoff_value("instructions"),
 }
 
 

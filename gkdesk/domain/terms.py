@@ -195,6 +195,7 @@ DOCUMENT_KINDS = _table(
     ("reply", "政府信息公开申请答复书"),
     ("termination", "终止办理告知书"),
     ("service-proof", "送达回证"),
+    ("handoff", "政府信息公开申请交办单"),
     # not of a case: the office chases a unit that is late with what a task asked of it
     ("reminder", "催报通知"),
     ("supervision", "督办通知"),

@@ -100,6 +100,10 @@ class DashboardPage(QWidget):
         head.addSpacing(12)
         head.addWidget(self.date_label)
         head.addStretch(1)
+        self.day_list_button = QPushButton("今日到期清单")
+        self.day_list_button.setToolTip("今日及本周到期的事项，按承办人列出，可打印")
+        self.day_list_button.clicked.connect(self.open_day_list)
+        head.addWidget(self.day_list_button)
         head.addWidget(self.all_button)
         head.addWidget(self.register_button)
 
@@ -203,3 +207,10 @@ class DashboardPage(QWidget):
     def _register(self) -> None:
         if self.ctx.main_window is not None:
             self.ctx.main_window.open_register_dialog()
+
+    def open_day_list(self):
+        from gkdesk.ui.dialogs.day_list import DayListDialog
+
+        dlg = DayListDialog(self.ctx, self)
+        dlg.show()
+        return dlg
