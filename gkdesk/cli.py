@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "gkdesk.forms.cli",
     "gkdesk.reports.cli",
     "gkdesk.tasks.cli",
+    "gkdesk.catalogue.cli",
     "gkdesk.maintenance",
 )
 

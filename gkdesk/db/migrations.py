@@ -11,6 +11,8 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  7  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
+     items, the office's own fields
   9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
      (precedents, gkdesk/cases/precedents.py)
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
@@ -96,6 +99,10 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
+def _step_7() -> None:
+    db.create_tables(CATALOGUE_MODELS)
+
+
 def _step_9() -> None:
     from gkdesk.cases import precedents
     from gkdesk.db.desk_models import DESK_MODELS
@@ -143,7 +150,7 @@ def _step_10() -> None:
     db.execute_sql("DROP TABLE collection_round")
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 9: _step_9, 10: _step_10}
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -175,7 +182,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             raise DatabaseError(
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
-            db.create_tables(ALL_MODELS + TASK_MODELS)
+            db.create_tables(ALL_MODELS + CATALOGUE_MODELS + TASK_MODELS)
             _step_3()
             _step_4()
             _step_9()
