@@ -65,6 +65,7 @@ OPTIONS: tuple[Option, ...] = (
         "consultation-notice": "依征告", "extension": "依延", "fee": "依费", "reply": "依复",
         "termination": "依终", "service-proof": "依送", "application_form": "依登",
         "handoff": "依交",
+        "reminder": "催", "supervision": "督",
     }, kind="mapping", group="编号"),
     Option("process.fee_pauses_clock", "收费期间不计入答复期限", True, kind="bool", group="办理规则",
            help="自发出收费通知至收到缴费之日不计算在答复期限内"),

@@ -69,6 +69,10 @@ CATALOGUE: dict[str, tuple[tuple[str, str], ...]] = {
     "served": (
         ("title", "送达文书名称"), ("number", "送达文书文号"), ("date", "送达文书日期"),
     ),
+    "unit": (   # the unit a 催报通知 / 督办通知 is sent to (gkdesk/tasks/letters.py)
+        ("name", "被催报单位"), ("count", "未报送事项数"), ("reply_by", "限报日期"),
+        ("reminded", "此前催报通知文号"),
+    ),
     "law": (
         ("correction", "补正条款"), ("consultation", "征求意见条款"), ("extension", "延期条款"),
         ("fee", "收费依据"), ("not_request", "非政府信息公开申请条款"), ("excessive", "大量反复申请条款"),
@@ -95,6 +99,7 @@ NAMESPACE_LABELS = {
     "correction": "补正记录", "consultation": "征求意见记录", "extension": "延期记录", "fee": "收费记录",
     "served": "被送达的文书", "law": "法律条款与期限", "fields": "经办人填写的内容",
     "report": "年度报告数据",
+    "unit": "被催报单位（催报、督办通知）",
 }
 LABELS = {f"{ns}.{k}": label for ns, items in CATALOGUE.items() for k, label in items}
 

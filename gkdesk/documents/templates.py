@@ -34,9 +34,11 @@ assert set(LETTER_VARIANTS) == {o.letter for o in OUTCOMES.values()}, "outcome l
 # Templates of documents that belong to no case (the annual report: gkdesk/reports/annual_doc.py).
 REPORT_TEMPLATES: dict[str, str] = {"annual_report": "政府信息公开工作年度报告"}
 # The templates of a case's documents, and all of them (the case's and the reports').
-CASE_TEMPLATE_NAMES: tuple[str, ...] = tuple(
+_KIND_TEMPLATES: tuple[str, ...] = tuple(
     [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS])
-TEMPLATE_NAMES: tuple[str, ...] = CASE_TEMPLATE_NAMES + tuple(REPORT_TEMPLATES)
+# the templates of a case's documents (letters to units: gkdesk/tasks/letters.py)
+CASE_TEMPLATE_NAMES: tuple[str, ...] = tuple(n for n in _KIND_TEMPLATES if n not in terms.TASK_DOCUMENT_KINDS)
+TEMPLATE_NAMES: tuple[str, ...] = _KIND_TEMPLATES + tuple(REPORT_TEMPLATES)
 
 
 @dataclass(frozen=True)
@@ -403,6 +405,10 @@ def render_sample(name: str, body: str):
 
     if name not in TEMPLATE_NAMES:
         raise TemplateError(f"未知的文书模板“{name}”", field=name)
+    if name in terms.TASK_DOCUMENT_KINDS:   # a letter to a unit, not of a case
+        from gkdesk.tasks import letters
+
+        return letters.render_sample(name, body)
     title, specs, _ = parse_header(name, body)
     src = TemplateSource(name, body, -1, title, specs)
     if name in REPORT_TEMPLATES:
@@ -488,7 +494,7 @@ class TemplateInfo:
 def placeholders_in(body: str) -> list[str]:
     """The ``namespace.attr`` names a template body uses, in order of first use."""
     found: list[str] = []
-    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields|report)"
+    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields|report|unit)"
                          r"\.([a-z_][a-z0-9_]*)", body):
         name = f"{m.group(1)}.{m.group(2)}"
         if name not in found:

@@ -758,9 +758,7 @@ def apply(diffs: list[UnitDiff], actor: Actor, rnd=None, *, record_problems: boo
         if rnd is not None:
             return rounds.get_round(rnd)
         if d.round_id:
-            from gkdesk.db.models import CollectionRound
-
-            r = CollectionRound.get_or_none(CollectionRound.id == d.round_id)
+            r = rounds.round_by_id(d.round_id)
             if r is not None and not r.closed:
                 return r
         return rounds.open_round()
