@@ -84,6 +84,11 @@ METRICS: list[tuple[str, str, str, tuple | None]] = [
     ("ledger_import_ratio2", "ledger import: gkdesk ÷ the stricter floor", "×", None),
     ("annex_export_s", "Annex 1/2 export: one workbook per unit", "s", None),
     ("annex_import_s", "Annex 1/2 import of those workbooks (read, compare, save)", "s", None),
+    ("county_screen_first_ms", "county scale (300 units, 200 tasks, 3,000 catalogue items): slowest page, first opening",
+     "ms", ("<", 100)),
+    ("county_screen_ms", "county scale: slowest page, opened again (median of 2)", "ms", ("<", 100)),
+    ("county_export_s", "county scale: slowest export (catalogue, tasks summary, annual report document)", "s",
+     ("<", 5)),
     ("load_pg_actions", "shared PostgreSQL server, 20 clerks (processes) × 60 s: actions done", "", None),
     ("load_pg_p95_ms", "shared PostgreSQL server, 20 clerks: p95 latency of an action", "ms", ("<", 100)),
     ("load_pg_p50_ms", "shared PostgreSQL server, 20 clerks: p50 latency of an action", "ms", None),
@@ -529,6 +534,44 @@ def m_ledger(res: Results, cfg) -> None:
     ledger_bench.measure(res, cfg, log)
 
 
+COUNTY_METRICS = ["county_screen_first_ms", "county_screen_ms", "county_export_s"]
+
+
+def m_county(res: Results, cfg) -> None:
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("gkdesk.api.tasks", "gkdesk.api.catalogue",
+                                                         "gkdesk.api.annual")):
+        res.skip(COUNTY_METRICS, "tasks / catalogue / annual document areas not present")
+        return
+    from benchmarks import county
+
+    info = county.build(log=log, scale=0.2 if cfg.smoke else 1.0)
+    ex = county.exports(info, cfg.scratch / "county", generate.TODAY.year - 1)
+    worst = max(ex, key=ex.get)
+    res.set("county_export_s", ex[worst], f"slowest: {worst}; " + ", ".join(f"{k} {v:.2f} s" for k, v in ex.items()))
+    cfg.details["county_exports_s"] = ex
+    cfg.details["county_build_s"] = info["build_s"]
+    if gui_absent(res, ["county_screen_first_ms", "county_screen_ms"]):
+        return
+    from gkdesk.db import close_database, open_database
+
+    close_database()                                  # the child reads what was just written
+    try:
+        out, _ = run_child(["county", str(cfg.db)], child_env(cfg.scratch))
+    finally:
+        open_database(cfg.db)
+    pages, titles = out["pages"], out["titles"]
+    first = {k: v[0] for k, v in pages.items()}
+    again = {k: statistics.median(v[1:]) for k, v in pages.items()}
+    wf, wa = max(first, key=first.get), max(again, key=again.get)
+    res.set("county_screen_first_ms", first[wf], f"slowest: {titles[wf]}; " +
+            ", ".join(f"{titles[k]} {v:.0f} ms" for k, v in first.items()))
+    res.set("county_screen_ms", again[wa], f"slowest: {titles[wa]}; " +
+            ", ".join(f"{titles[k]} {v:.0f} ms" for k, v in again.items()))
+    cfg.details["county_pages_ms"] = pages
+
+
 LOAD_PG = ["load_pg_actions", "load_pg_p95_ms", "load_pg_p50_ms", "load_pg_lost", "load_pg_gaps",
            "load_pg_conflicts", "load_pg_bad_conflicts"]
 LOAD_SQLITE = ["load_sqlite_p95_ms", "load_sqlite_lost", "load_sqlite_gaps", "load_sqlite_bad_conflicts"]
@@ -645,7 +688,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
     ap.add_argument("--only", nargs="*", default=None,
-                    help="run only these groups: startup search browse letters stall reports ledger annex load")
+                    help="run only these groups: startup search browse letters stall reports ledger annex county load")
     ap.add_argument("--out", type=Path, default=None, help="where to write the JSON results")
     ap.add_argument("--nice", type=int, default=None, metavar="N",
                     help="run at this scheduling priority (e.g. -10 as root on a shared, busy machine)")
@@ -701,6 +744,7 @@ def main(argv=None) -> int:
               ("reports", m_reports, ["annual_report_s", "annual_check_s"]),
               ("ledger", m_ledger, LEDGER_METRICS),
               ("annex", m_annex, ["annex_export_s", "annex_import_s"]),
+              ("county", m_county, COUNTY_METRICS),
               ("load", m_load, LOAD_PG + LOAD_SQLITE)]
     try:
         for key, fn, names in groups:

@@ -27,6 +27,7 @@ NEEDS = {"startup_bare_s": GUI, "startup_app_s": GUI, "startup_ratio": GUI, "sta
                                                  "ledger_export_openpyxl_s", "ledger_import_s",
                                                  "ledger_import_floor_s", "ledger_import_ratio",
                                                  "ledger_import_floor2_s", "ledger_import_ratio2")},
+         "county_export_s": "gkdesk.api.catalogue", "county_screen_ms": GUI, "county_screen_first_ms": GUI,
          "annex_export_s": "gkdesk.forms.xlsx_export",
          "annex_import_s": "gkdesk.forms.xlsx_import"}
 
