@@ -150,9 +150,9 @@ def progress_lines(year: int, on: dt.date | None = None) -> list[str]:
     for v in views:
         by_task.setdefault(v.task_id, []).append(v)
     lines = []
-    for n, t in enumerate(tasks, 1):
+    for t in tasks:
         mine = by_task.get(t.id, [])
-        head = f"{n}. {t.label}"
+        head = t.label                      # 「1（2）梳理规范…」, the task's number as written
         if t.deadline_text:
             head += f"（完成时间：{t.deadline_text}）"
         if not mine:
