@@ -40,7 +40,7 @@ __all__ = ["Dashboard", "ImportPreview", "IssuedLetter", "ParsedRow", "RequestVi
            "issue_letters", "leader_list_pdf", "letters_of", "list_tasks", "overdue", "preview_import",
            "progress_lines", "receive", "record_catalogue_return", "record_unit_report", "requests",
            "save_import", "send_back", "submission_file", "summary_pdf", "summary_xlsx", "today", "unit_owes",
-           "units", "years"]
+           "units", "write_leader_list", "write_summary", "years"]
 
 # ---- reads
 list_tasks = _service.list_tasks
@@ -115,3 +115,26 @@ def summary_xlsx(path, year: int, on: dt.date | None = None):
 
 def summary_pdf(path, year: int, on: dt.date | None = None):
     return _summary.write_pdf(path, year, on)
+
+
+def write_leader_list(path, on: dt.date | None = None):
+    """The leader's one-page list of the late (task, unit) pairs, as a PDF file (atomic)."""
+    from pathlib import Path
+
+    from gkdesk.fileio import atomic_write
+
+    return atomic_write(Path(path), leader_list_pdf(on))
+
+
+def write_summary(path, year: int, on: dt.date | None = None):
+    """The year's 落实情况 summary: .xlsx or .pdf by the file's suffix."""
+    from pathlib import Path
+
+    from gkdesk.errors import ValidationError
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        return summary_xlsx(path, year, on)
+    if suffix == ".pdf":
+        return summary_pdf(path, year, on)
+    raise ValidationError(f"导出文件：只能导出为 .xlsx 或 .pdf，现为“{Path(path).name}”", "导出文件")
