@@ -1011,7 +1011,7 @@ class TasksPage(QWidget):
         def done(letters):
             kinds = {}
             for x in letters:
-                kinds[x.label] = kinds.get(x.label, 0) + 1
+                kinds[x.kind_label] = kinds.get(x.kind_label, 0) + 1
             messages.info(self, "催报/督办通知", f"已出具{len(letters)}份通知（" +
                           "，".join(f"{k}{n}份" for k, n in kinds.items()) + f"），保存在\n{folder}",
                           "每份已编号存档；打印盖章后送达各单位。已催报仍未报的单位自动出具督办通知。")
