@@ -376,7 +376,7 @@ class ImportWizard(QDialog):
         self.rows.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.rows.setWordWrap(True)
         self.rows.verticalHeader().setVisible(False)
-        for c, w in enumerate((60, 380, 300, 140, 130)):
+        for c, w in enumerate((56, 340, 270, 120, 110)):
             self.rows.setColumnWidth(c, w)
         self.rows.horizontalHeader().setStretchLastSection(True)
         split.addWidget(self.rows)
@@ -474,11 +474,17 @@ class ImportWizard(QDialog):
         pieces = pv.unresolved if pv else ()
         self.pieces_title.setText(f"有{len(pieces)}处单位写法对应不到单位，请逐一指定：" if pieces else
                                   ("所有单位写法都已对应到单位。" if pv else ""))
+        for i in range(self.pieces.rowCount()):          # the old answers' combos go at once
+            old = self.pieces.cellWidget(i, 3)
+            if old is not None:
+                self.pieces.removeCellWidget(i, 3)
+                old.hide()
+                old.deleteLater()
         self.pieces.setRowCount(len(pieces))
         for i, u in enumerate(pieces):
             self.pieces.setItem(i, 0, QTableWidgetItem(f"{u.piece}（{terms.label_of(terms.TASK_UNIT_ROLES, u.role)}）"))
             self.pieces.setItem(i, 1, QTableWidgetItem(u.why))
-            self.pieces.setItem(i, 2, QTableWidgetItem("、".join(t[:14] for t in u.tasks[:3])
+            self.pieces.setItem(i, 2, QTableWidgetItem("、".join(t[:14].rstrip("，、,；。 ") for t in u.tasks[:3])
                                                        + ("等" if len(u.tasks) > 3 else "")))
             combo = QComboBox()
             combo.addItem("请选择…", None)
@@ -617,6 +623,7 @@ class TasksPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.task_list = QListWidget()
         self.task_list.setWordWrap(True)
+        self.task_list.setSpacing(3)
         self.task_list.currentItemChanged.connect(self._task_picked)
         ll.addWidget(self.task_list, 1)
         self.b_ask = self._button("布置报送…", self.ask_ask, ll)
@@ -641,7 +648,7 @@ class TasksPage(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.Interactive)
         hh.setStretchLastSection(True)
-        for c, w in enumerate((240, 130, 96, 110, 110, 90, 70, 130)):
+        for c, w in enumerate((240, 130, 96, 100, 130, 90, 70, 130)):
             self.table.setColumnWidth(c, w)
         self.table.doubleClicked.connect(lambda _i: self.ask_receive())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: (self._show_detail(), self._update_buttons()))
