@@ -159,6 +159,40 @@ def import_review_sheet(kind: str, year: int, path, actor) -> int:
 
 # ------------------------------------------------------------------ confidentiality
 
+@dataclass(frozen=True)
+class ConfidentialityView:
+    """The 保密审查 of one case as the case window shows it."""
+    case_id: int
+    number: str
+    required: bool           # the office's setting: a disclosing reply needs a review
+    reviews: tuple           # gkdesk.cases.confidentiality.ReviewView, newest first
+    conclusions: tuple       # ((code, label), …) for the form
+    received: dt.date        # a review cannot be dated before the application arrived
+    today: dt.date           # the calendar's today (the latest date a review may bear)
+
+    @property
+    def latest(self):
+        return self.reviews[0] if self.reviews else None
+
+    @property
+    def allows_disclosure(self) -> bool:
+        return self.latest is not None and self.latest.conclusion in supervision.CONFIDENTIALITY_ALLOWS_DISCLOSURE
+
+
+def confidentiality(case_id: int) -> ConfidentialityView:
+    from gkdesk.cases import confidentiality as conf
+    from gkdesk.cases import deadlines
+    from gkdesk.db.models import Case
+    from gkdesk.errors import NotFound
+
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound(f"找不到案件（{case_id}）", field="案件")
+    return ConfidentialityView(case.id, case.number, conf.required(), tuple(conf.reviews(case.id)),
+                               tuple((t.code, t.label) for t in supervision.CONFIDENTIALITY_CONCLUSIONS.values()),
+                               case.received_date, deadlines.today())
+
+
 def record_confidentiality_review(case_id: int, actor, **values):
     from gkdesk.cases import confidentiality
 
