@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.api import catalogue as api
+from gkdesk.ui.widgets import alive
 
 HEADERS = ("领域", "来源", "状态", "事项数")
 GREY = QColor("#6b7280")
@@ -69,6 +70,8 @@ class FieldsDialog(QDialog):
 
     # ------------------------------------------------------------------ reading
     def on_changes(self, changes, initiator) -> None:
+        if not alive(self):
+            return
         if changes.touches("catalogue") and initiator is not self:
             self.refresh()
 
@@ -77,6 +80,8 @@ class FieldsDialog(QDialog):
         self.ctx.ops.read(("catalogue", "fields"), api.office_fields, success=lambda rows: self._show(rows, keep))
 
     def _show(self, rows, keep: str | None) -> None:
+        if not alive(self):
+            return
         self.rows = rows
         national = api.national_fields()
         t = self.table

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import annual as api
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets import alive
 from gkdesk.ui.widgets.fields import ChineseDateEdit, format_date, set_invalid
 
 FIELD = "保密审查"          # the field a refusal for want of a review names (WorkflowError.field)
@@ -111,11 +112,15 @@ class ReviewDialog(QDialog):
                            success=self._saved, failure=self._refused, initiator=self, parent=self)
 
     def _saved(self, review) -> None:
+        if not alive(self):
+            return
         self.result_review = review
         self.recorded.emit(review)
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
+        if not alive(self):
+            return
         if not isinstance(exc, GkError):
             self.ctx.show_error(exc, self)
             return
@@ -199,6 +204,8 @@ class ConfidentialityPanel(QWidget):
         self.refresh()
 
     def on_changes(self, changes, initiator) -> None:
+        if not alive(self):
+            return
         if (changes.touches_case(self.case_id) or changes.touches("settings")) and initiator is not self:
             self.refresh()
 
@@ -207,6 +214,8 @@ class ConfidentialityPanel(QWidget):
         self.ctx.ops.read(("confidentiality", cid), lambda: api.confidentiality(cid), success=self._show)
 
     def _show(self, view: api.ConfidentialityView) -> None:
+        if not alive(self):
+            return
         self.view = view
         bits = ["本机关已设置“答复公开前须经保密审查”：予以公开、部分公开的答复须有允许公开的审查结论。"
                 if view.required else "本机关未要求答复公开前必须登记保密审查；需要时可在此登记。"]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import annual as api
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets import alive
 from gkdesk.ui.widgets.fields import ChineseDateEdit, format_date, set_invalid
 
 HEADERS = ("类别", "标题", "文号", "发布日期", "废止日期", "备注")
@@ -112,10 +113,14 @@ class EntryDialog(QDialog):
         self.ctx.ops.write(fn, success=self._saved, failure=self._refused, initiator=self, parent=self)
 
     def _saved(self, entry) -> None:
+        if not alive(self):
+            return
         self.result_entry = entry
         self.accept()
 
     def _refused(self, exc) -> None:
+        if not alive(self):
+            return
         if not isinstance(exc, GkError):
             self.ctx.show_error(exc, self)
             return
@@ -187,6 +192,8 @@ class RegisterDialog(QDialog):
         return b
 
     def on_changes(self, changes, initiator) -> None:
+        if not alive(self):
+            return
         if changes.touches("register") and initiator is not self:
             self.refresh()
 
@@ -195,6 +202,8 @@ class RegisterDialog(QDialog):
         self.ctx.ops.read(("register", "dialog"), lambda: api.register(year), success=self._show)
 
     def _show(self, view: api.RegisterView) -> None:
+        if not alive(self):
+            return
         self.view = view
         self.summary.setText(f"{view.year}年发布、废止或有效的文件 {len(view.entries)} 件（登记簿共 {view.total} 件）。"
                              f"据此计算表二：{counts_text(view)}。")
@@ -292,6 +301,8 @@ class RegisterPanel(QWidget):
         ctx.changed.opDidExecute.connect(self.on_changes)
 
     def on_changes(self, changes, initiator) -> None:
+        if not alive(self):
+            return
         if changes.touches("register") and initiator is not self:
             self.refresh()
 
@@ -303,6 +314,8 @@ class RegisterPanel(QWidget):
         self.ctx.ops.read(("register", "panel"), lambda: api.register(year), success=self._show)
 
     def _show(self, view: api.RegisterView) -> None:
+        if not alive(self):
+            return
         self.view = view
         if not view.total:
             self.label.setText("本机关如有规章和规范性文件登记簿，可在此登记或导入，表二第二十条第（一）项即可按登记簿计算。")
