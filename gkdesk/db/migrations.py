@@ -11,6 +11,9 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  5  each database gets an identity (UUID) fixed at creation, in its first audit event
+     (migrated databases: in the event of this step) and the setting database.id; backup
+     manifests carry it (gkdesk/audit.py, gkdesk/backup.py)
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import peewee as pw
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.errors import DatabaseError
 
-LATEST = 4
+LATEST = 5
 
 
 def schema_version() -> int | None:
@@ -89,7 +92,13 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4}
+def _step_5() -> None:
+    from gkdesk import audit
+
+    audit.create_identity()
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -124,6 +133,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             db.create_tables(ALL_MODELS)
             _step_3()
             _step_4()
+            _step_5()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
