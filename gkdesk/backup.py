@@ -278,7 +278,7 @@ def create_backup(dest_dir: str | os.PathLike | None = None, *, kind: str = "man
             "quick_check": facts["quick_check"], "members": {},
         }
         final = _archive_name(directory, when, kind)
-        with atomic_path(final) as tmp:
+        with atomic_path(final, private=True) as tmp:      # the whole database: owner only
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1,
                                  allowZip64=True) as zf:
                 manifest["members"][DB_MEMBER] = {"sha256": sha256_file(snap), "size": snap.stat().st_size}

@@ -232,7 +232,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         n += 1
         if n % 2000 == 0:
             _tick(progress, cancelled, n, total)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, private=personal_for is not None) as tmp:   # full ID numbers: owner only
         wb.save(tmp)
     if personal_for is not None:
         with write_transaction():
