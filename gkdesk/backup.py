@@ -289,12 +289,14 @@ def create_backup(dest_dir: str | os.PathLike | None = None, *, kind: str = "man
                     if cancelled and cancelled():
                         raise BackupCancelled("备份已取消，未写入任何文件")
                     try:
-                        digest, size = sha256_file(p), p.stat().st_size
+                        st = p.stat()
+                        digest, size = sha256_file(p), st.st_size
                     except FileNotFoundError:
                         continue  # removed meanwhile (a replaced draft): not part of this state
                     # Stored files are PDFs and scans, already compressed.
                     zf.write(p, arc, compress_type=zipfile.ZIP_STORED)
-                    manifest["members"][arc] = {"sha256": digest, "size": size}
+                    # the file's permissions, so a restore gives the seal back owner-only
+                    manifest["members"][arc] = {"sha256": digest, "size": size, "mode": st.st_mode & 0o777}
                     if progress:
                         progress(i, total)
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -604,7 +606,10 @@ def _restore_files(archive: Path, files_dir: Path) -> int:
             dest = files_dir / rel
             if dest.is_file() and dest.stat().st_size == meta.get("size") and sha256_file(dest) == meta["sha256"]:
                 continue
-            with _ap(dest) as tmp:
+            # as private as it was when backed up (the seal: 0600); a backup older than the
+            # recorded mode gives owner-only, which never exposes more than the original
+            mode = meta.get("mode")
+            with _ap(dest, private=not isinstance(mode, int) or not mode & 0o077) as tmp:
                 with zf.open(name) as src, open(tmp, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
             count += 1

@@ -54,3 +54,30 @@ def test_a_stricter_umask_narrows_the_shared_mode(tmp_path):
     finally:
         os.umask(old)
     assert _mode(out) == 0o600
+
+
+def test_a_restore_gives_each_stored_file_its_mode_back(db_path, tmp_path, umask_022):
+    """The seal is the owner's (0600) before the backup and after the restore; a stored
+    letter stays readable by the group."""
+    from PIL import Image, ImageDraw
+
+    from gkdesk import backup, fileio
+    from gkdesk.actors import SYSTEM
+    from gkdesk.db import close_database, current
+    from gkdesk.documents import stamp
+
+    png = tmp_path / "seal-src.png"
+    img = Image.new("RGBA", (400, 400), (0, 0, 0, 0))      # a red ring on a transparent ground
+    ImageDraw.Draw(img).ellipse((4, 4, 396, 396), outline=(220, 20, 20, 255), width=14)
+    img.save(png)
+    seal = stamp.import_seal(png, SYSTEM)
+    letter = fileio.atomic_write(seal.parent / "letters" / "答复书.pdf", b"%PDF-1.4\n")
+    assert (_mode(seal), _mode(letter)) == (0o600, 0o644)
+    info = backup.create_backup(tmp_path / "backups")
+    seal.unlink()
+    letter.unlink()
+    path = current().path
+    close_database()
+    result = backup.restore(info.path, path)
+    assert result.files_restored >= 2
+    assert (_mode(seal), _mode(letter)) == (0o600, 0o644)
