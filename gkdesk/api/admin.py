@@ -1,0 +1,40 @@
+"""Administration for the screens: office settings (administrators only, checked in the
+core), the database being open, users. Returns plain values."""
+from __future__ import annotations
+
+from typing import Any
+
+from gkdesk.actors import Actor
+
+__all__ = ["save_settings", "settings_values", "open_database", "close_database", "current_database"]
+
+
+def settings_values() -> dict[str, Any]:
+    from gkdesk import settings
+
+    return settings.get_all()
+
+
+def save_settings(values: dict[str, Any], actor: Actor) -> None:
+    """Validate and save the office's settings in one transaction; only an administrator."""
+    from gkdesk import settings
+
+    settings.save(values, actor)
+
+
+def open_database(target, **kwargs):
+    from gkdesk.db import open_database as _open
+
+    return _open(target, **kwargs)
+
+
+def close_database() -> None:
+    from gkdesk.db import close_database as _close
+
+    _close()
+
+
+def current_database():
+    from gkdesk.db import current
+
+    return current()
