@@ -6,7 +6,11 @@ from typing import Any
 
 from gkdesk.actors import Actor
 
-__all__ = ["save_settings", "settings_values", "open_database", "close_database", "current_database"]
+__all__ = ["save_settings", "settings_values", "open_database", "close_database", "current_database",
+           "close_thread_connection", "quick_check_deferred", "DatabaseLocked", "DatabaseReadOnly", "utcnow"]
+
+from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly  # noqa: E402  (errors the GUI tells apart)
+from gkdesk.db.models import utcnow  # noqa: E402
 
 
 def settings_values() -> dict[str, Any]:
@@ -38,3 +42,17 @@ def current_database():
     from gkdesk.db import current
 
     return current()
+
+
+def quick_check_deferred():
+    from gkdesk.db.connection import quick_check_deferred as _check
+
+    return _check()
+
+
+def close_thread_connection() -> None:
+    """peewee keeps one connection per thread: close this (worker) thread's one."""
+    from gkdesk.db.models import db
+
+    if db.obj is not None and not db.is_closed():
+        db.close()

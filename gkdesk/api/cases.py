@@ -90,6 +90,12 @@ def handlers() -> tuple[str, ...]:
     return tuple(query.handlers())
 
 
+def due_status_of(due_date, provisional: bool, *, open_case: bool, paused: bool,
+                  on: dt.date | None = None) -> DueStatus:
+    """The due-date status the list and the case window show (colour level and text)."""
+    return deadlines.status(due_date, provisional, open_case=open_case, paused=paused, on=on)
+
+
 def due_from(received: dt.date) -> DueStatus:
     return deadlines.due_from(received)
 

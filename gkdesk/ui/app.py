@@ -205,7 +205,7 @@ def login(ctx):
 def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False) -> int:
     """Open the database (``read_only``: for reading only), log in, show the main window;
     returns the exit code."""
-    from gkdesk.db import close_database, open_database
+    from gkdesk.api.admin import close_database, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.context import AppContext
 
@@ -278,8 +278,7 @@ def _offer_read_only(db_path, exc):
     reported with its way out (the message names it) and nothing is touched."""
     from PySide6.QtWidgets import QMessageBox
 
-    from gkdesk.db import open_database
-    from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly
+    from gkdesk.api.admin import DatabaseLocked, DatabaseReadOnly, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.dialogs import messages
 
@@ -317,7 +316,7 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
     if getattr(ctx.db, "integrity_deferred", False):
-        from gkdesk.db.connection import quick_check_deferred
+        from gkdesk.api.admin import quick_check_deferred
 
         def checked(problems):
             if problems:

@@ -420,8 +420,7 @@ class CaseWindow(QMainWindow):
                 w.deleteLater()
         self.action_buttons = {}
         self.actions_layout.addWidget(self.actions_title)
-        actor = self.ctx.actor
-        specs = self.case.actions
+        specs = self.case.actions        # those the current user may carry out now
         for spec in specs:
             b = QPushButton(spec.label)
             b.setObjectName(f"action_{spec.code}")

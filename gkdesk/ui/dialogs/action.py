@@ -104,7 +104,7 @@ class ActionDialog(QDialog):
         self.setMinimumWidth(640)
 
     # ---------------------------------------------------------------- editors
-    def _editor(self, fs: workflow.FieldSpec) -> QWidget:
+    def _editor(self, fs: api.FieldSpec) -> QWidget:
         default = fs.default
         if fs.kind == "multiline":
             w = QPlainTextEdit()

@@ -212,7 +212,7 @@ class BackupDialog(QDialog):
 
     def _restored(self, result) -> None:
         from gkdesk import backup
-        from gkdesk.db import open_database
+        from gkdesk.api.admin import open_database
 
         try:
             # Reopen on this thread (a backup from an older gkdesk is migrated) and record it.

@@ -18,7 +18,7 @@ from gkdesk import settings as core_settings
 from gkdesk.api import admin as admin_api
 from gkdesk import validation
 from gkdesk.domain import terms
-from gkdesk.errors import GkError, ValidationError
+from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import set_invalid
 
