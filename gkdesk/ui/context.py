@@ -88,6 +88,10 @@ class AppContext:
     def notify_changed(self, what: str) -> None:
         """Deprecated no-op: the change feed reports every committed write."""
 
+    def close(self) -> None:
+        """Stop hearing the change feed (the session ends, or a test's context is done)."""
+        self._bridge.close()
+
     def set_actor(self, actor: Actor) -> None:
         self.actor = actor
         self.changed.actorChanged.emit()

@@ -72,7 +72,7 @@ class Handle:
             self.task.cancel()
 
     def is_cancelled(self) -> bool:
-        return self.task.is_cancelled() if self.task is not None else False
+        return self.task.is_cancelled() if self.task is not None else self.dropped
 
 
 class Runner:
@@ -215,6 +215,7 @@ class SyncRunner(Runner):
         self._latest_handle = {}
         self._seq = itertools.count(1)
         self.calls: list[tuple[str, Any]] = []   # ("write"|"read", fn) in order, for tests
+        self.current: Handle | None = None       # the operation running now (tests cancel it)
 
     def write(self, fn, *, success=None, failure=None, initiator=None, progress=False,
               title="", label="", parent=None, on_cancelled=None) -> Handle:
@@ -237,7 +238,8 @@ class SyncRunner(Runner):
         if workers._accepts(fn, "progress"):
             kwargs["progress"] = lambda done, total: None
         if workers._accepts(fn, "cancelled"):
-            kwargs["cancelled"] = lambda: False
+            kwargs["cancelled"] = handle.is_cancelled
+        outer, self.current = self.current, handle
         try:
             result = fn(**kwargs)
         except workers.Cancelled:
@@ -252,6 +254,8 @@ class SyncRunner(Runner):
             else:
                 raise
             return handle
+        finally:
+            self.current = outer
         if success is not None:
             success(result)
         return handle

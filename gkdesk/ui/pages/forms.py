@@ -1301,7 +1301,7 @@ class RoundsDialog(QDialog):
         self.refresh_rounds()
 
     def on_changes(self, changes, _initiator):
-        if changes.touches("units", "rounds"):
+        if changes.touches("units", "rounds") and self.isVisible():
             self.refresh_status()
 
     def current_round(self):
