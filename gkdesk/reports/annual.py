@@ -217,7 +217,7 @@ def save_table2(year: int, values: dict, actor) -> dict:
                  .on_conflict(conflict_target=[ReportInput.year, ReportInput.key],
                               update={ReportInput.value: v})
                  .execute())
-        changes.note("reports")
+        changes.note("reports", "register")
         audit.record("report_input", user=actor.username,
                      summary=f"录入{year}年度报告表二（{len(changed)}项）", details={"year": year, "changed": changed})
     return changed

@@ -98,6 +98,10 @@ class DashboardPage(QWidget):
         head.addSpacing(12)
         head.addWidget(self.date_label)
         head.addStretch(1)
+        self.day_list_button = QPushButton("今日到期清单")
+        self.day_list_button.setToolTip("今日及本周到期的事项，按承办人列出，可打印")
+        self.day_list_button.clicked.connect(self.open_day_list)
+        head.addWidget(self.day_list_button)
         head.addWidget(self.all_button)
         head.addWidget(self.register_button)
 
@@ -111,6 +115,18 @@ class DashboardPage(QWidget):
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         il.addLayout(self.grid)
+        from gkdesk.ui.pages.annual_document import ReportDeadlines
+
+        from gkdesk.ui.pages.tasks import TaskCards
+
+        self.task_cards = TaskCards(ctx)                    # 工作任务 (issue 13): a click opens the page filtered
+        il.addSpacing(10)
+        il.addWidget(self.task_cards)
+        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15); from the tasks when collected
+        self.report_deadlines.clicked.connect(lambda code: ctx.show_page("tasks", state=None, year=0,
+                                                                         kind="annual_report"))
+        il.addSpacing(10)
+        il.addWidget(self.report_deadlines)
         il.addSpacing(10)
         il.addWidget(self.summary_label)
         il.addStretch(1)
@@ -144,6 +160,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = api.today()
+        if hasattr(self, "report_deadlines"):
+            self.report_deadlines.refresh(today)
         self.date_label.setText(f"今天是 {format_date(today, chinese=True)}")
         found = {a.code: a for a in api.alert_cards(self.ctx.actor, today)}
         codes = [c for c in ORDER if c in found] + [c for c in found if c not in ORDER]
@@ -195,3 +213,10 @@ class DashboardPage(QWidget):
     def _register(self) -> None:
         if self.ctx.main_window is not None:
             self.ctx.main_window.open_register_dialog()
+
+    def open_day_list(self):
+        from gkdesk.ui.dialogs.day_list import DayListDialog
+
+        dlg = DayListDialog(self.ctx, self)
+        dlg.show()
+        return dlg
