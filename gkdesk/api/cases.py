@@ -82,8 +82,12 @@ def case_view(case_id: int, actor: Actor | None, today: dt.date | None = None) -
 
 
 def field_choices(view: CaseView, fs: FieldSpec) -> tuple:
-    """The choices of an action's field for this case (its open consultations, …)."""
-    return dict(view.choices).get(fs.name, fs.choices)
+    """The choices of an action's field for this case (its open consultations, …). Takes a
+    ``CaseView``; anything else with an ``id`` (an older caller's case) is read afresh."""
+    choices = getattr(view, "choices", None)
+    if choices is None:
+        choices = _case_choices(workflow.get_case(view.id))
+    return dict(choices).get(fs.name, fs.choices)
 
 
 def handlers() -> tuple[str, ...]:
