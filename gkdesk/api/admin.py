@@ -7,7 +7,7 @@ from typing import Any
 from gkdesk.actors import Actor
 
 __all__ = ["save_settings", "settings_values", "open_database", "close_database", "current_database",
-           "close_thread_connection", "quick_check_deferred", "DatabaseLocked", "DatabaseReadOnly", "utcnow"]
+           "close_thread_connection", "missing_database", "quick_check_deferred", "DatabaseLocked", "DatabaseReadOnly", "utcnow"]
 
 from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly  # noqa: E402  (errors the GUI tells apart)
 from gkdesk.db.models import utcnow  # noqa: E402
@@ -42,6 +42,13 @@ def current_database():
     from gkdesk.db import current
 
     return current()
+
+
+def missing_database(target):
+    """The path of ``target`` when it names a database file that does not exist, else None."""
+    from gkdesk.db.connection import missing_database as _missing
+
+    return _missing(target)
 
 
 def quick_check_deferred():
