@@ -23,6 +23,10 @@ History
      submission); the Annex collection rounds (collection_round, round_return) become tasks
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
      (assigned 6, renumbered past main's 10)
+  12 each database gets an identity (UUID) fixed at creation, in its first audit event
+     (migrated databases: in the event of this step) and the setting database.id; backup
+     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py; assigned 5, numbered
+     past main's 11 so a database already at 11 gets it)
   13 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
@@ -165,6 +169,12 @@ def _step_11() -> None:
     db.execute_sql("DROP TABLE collection_round")
 
 
+def _step_12() -> None:
+    from gkdesk import audit
+
+    audit.create_identity()
+
+
 def _step_13() -> None:
     """catalogue_field.retired (absent where step 7 ran before it was a column); the
     register of 规章 and 行政规范性文件."""
@@ -175,7 +185,8 @@ def _step_13() -> None:
     db.create_tables(REGISTER_MODELS)
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11, 13: _step_13}
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11,
+         12: _step_12, 13: _step_13}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -211,6 +222,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             _step_3()
             _step_4()
             _step_9()
+            _step_12()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
