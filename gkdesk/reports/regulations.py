@@ -248,7 +248,7 @@ def read_xlsx(path, default_kind: str | None = None) -> tuple[list[dict], list[s
             for r in range(hr + 1, len(rows)):
                 row = rows[r]
 
-                def cell(key):
+                def cell(key, row=row, cols=cols):
                     c = cols.get(key)
                     return row[c] if c is not None and c < len(row) else None
 

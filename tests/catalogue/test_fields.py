@@ -72,7 +72,7 @@ def test_add_rename_retire_restore(db_path, tmp_path):
 
 def test_cli_fields(run_cli, tmp_path):
     db = tmp_path / "f.sqlite3"
-    r = run_cli("--db", db, "catalogue", "fields")
+    r = run_cli("--db", db, "catalogue", "fields", "--create")       # a new database
     assert r.returncode == 0 and "没有新增领域" in r.stdout
     assert run_cli("--db", db, "catalogue", "fields", "--add", "河长制").returncode == 0
     r = run_cli("--db", db, "catalogue", "fields", "--rename", "河长制")

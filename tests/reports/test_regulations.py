@@ -121,7 +121,7 @@ def test_import_by_sheet_name_without_a_kind_column_and_a_file_without_a_header(
 def test_cli_register_import_and_apply(run_cli, tmp_path):
     db = tmp_path / "r.sqlite3"
     path = _book(tmp_path / "登记簿.xlsx", [(1, "规章", "某某县城市绿化管理办法", "某政令〔2025〕1号", "2025-05-01", None, "")])
-    r = run_cli("--db", db, "annual-report", "register", "--year", "2025", "--import", path, "--apply")
+    r = run_cli("--db", db, "annual-report", "register", "--year", "2025", "--import", path, "--apply", "--create")
     assert r.returncode == 0, r.stderr
     assert "新增1件" in r.stdout and "2025年规章：本年制发件数1，本年废止件数0，现行有效件数1" in r.stdout
     assert "已填入2025年表二" in r.stdout

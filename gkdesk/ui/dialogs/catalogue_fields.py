@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.api import catalogue as api
-from gkdesk.ui.widgets import alive
+from gkdesk.ui.widgets import alive, read_failed
 
 HEADERS = ("领域", "来源", "状态", "事项数")
 GREY = QColor("#6b7280")
@@ -77,7 +77,8 @@ class FieldsDialog(QDialog):
 
     def refresh(self, select: str | None = None) -> None:
         keep = select or self.current_code()
-        self.ctx.ops.read(("catalogue", "fields"), api.office_fields, success=lambda rows: self._show(rows, keep))
+        self.ctx.ops.read(("catalogue", "fields"), api.office_fields, success=lambda rows: self._show(rows, keep),
+                          failure=read_failed("领域设置"))
 
     def _show(self, rows, keep: str | None) -> None:
         if not alive(self):

@@ -10,3 +10,13 @@ def alive(widget) -> bool:
     import shiboken6
 
     return widget is not None and shiboken6.isValid(widget)
+
+
+def read_failed(what: str):
+    """A ``failure`` callback for a screen's refresh read: logged, never a message box (a
+    refresh that fails — the case deleted, the database closed — leaves the old content)."""
+    import logging
+
+    def failed(exc: BaseException) -> None:
+        logging.getLogger("gkdesk.ui").warning("%s：读取失败：%s", what, exc)
+    return failed

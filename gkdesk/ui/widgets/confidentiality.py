@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import annual as api
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
-from gkdesk.ui.widgets import alive
+from gkdesk.ui.widgets import alive, read_failed
 from gkdesk.ui.widgets.fields import ChineseDateEdit, format_date, set_invalid
 
 FIELD = "保密审查"          # the field a refusal for want of a review names (WorkflowError.field)
@@ -211,7 +211,8 @@ class ConfidentialityPanel(QWidget):
 
     def refresh(self) -> None:
         cid = self.case_id
-        self.ctx.ops.read(("confidentiality", cid), lambda: api.confidentiality(cid), success=self._show)
+        self.ctx.ops.read(("confidentiality", cid), lambda: api.confidentiality(cid), success=self._show,
+                          failure=read_failed("保密审查"))
 
     def _show(self, view: api.ConfidentialityView) -> None:
         if not alive(self):

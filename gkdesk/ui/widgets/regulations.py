@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import annual as api
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
-from gkdesk.ui.widgets import alive
+from gkdesk.ui.widgets import alive, read_failed
 from gkdesk.ui.widgets.fields import ChineseDateEdit, format_date, set_invalid
 
 HEADERS = ("类别", "标题", "文号", "发布日期", "废止日期", "备注")
@@ -199,7 +199,8 @@ class RegisterDialog(QDialog):
 
     def refresh(self) -> None:
         year = self.year
-        self.ctx.ops.read(("register", "dialog"), lambda: api.register(year), success=self._show)
+        self.ctx.ops.read(("register", "dialog"), lambda: api.register(year), success=self._show,
+                          failure=read_failed("登记簿"))
 
     def _show(self, view: api.RegisterView) -> None:
         if not alive(self):
@@ -311,7 +312,8 @@ class RegisterPanel(QWidget):
 
     def refresh(self) -> None:
         year = self.year_of()
-        self.ctx.ops.read(("register", "panel"), lambda: api.register(year), success=self._show)
+        self.ctx.ops.read(("register", "panel"), lambda: api.register(year), success=self._show,
+                          failure=read_failed("登记簿"))
 
     def _show(self, view: api.RegisterView) -> None:
         if not alive(self):
