@@ -317,6 +317,37 @@ def shot_tasks(env: Env):
     return env.window
 
 
+def shot_catalogue(env: Env):
+    page = env.page("catalogue")
+    env.settle(1.0)
+    units = getattr(page, "units", None)
+    if units is None or units.count() < 2:
+        raise NotBuiltYet("演示数据中没有单位目录")
+    units.setCurrentRow(1)                      # the first unit's catalogue, with its changes
+    env.settle(0.8)
+    rows = getattr(page.model, "rows", [])
+    pick = next((i for i, r in enumerate(rows) if r.action == "change"), 0)
+    page.table.selectRow(pick)
+    env.settle(0.5)
+    return env.window
+
+
+def shot_case_confidentiality(env: Env):
+    case = env.case(stage="handling")
+    win = _case_window(env, case)
+    panel = getattr(win, "confidentiality", None)
+    if panel is None:
+        raise NotBuiltYet("案件窗口没有“保密审查”分页")
+    win.tabs.setCurrentWidget(panel)
+    form = env.keep(panel.ask_record())
+    form.reviewer.setText("陈静")
+    form.conclusion.setCurrentIndex(1)
+    form.deidentified.setChecked(True)
+    form.note.setPlainText("删除了第三人的姓名和联系电话")
+    env.settle(0.6)
+    return form
+
+
 def shot_backup(env: Env):
     dialog_cls = _import("gkdesk.ui.dialogs.backup_dialog", "BackupDialog")
     from gkdesk import backup
@@ -355,6 +386,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("reports-ledger", "台账导出", shot_reports_ledger),
     Shot("annual-document", "年度报告全文", shot_annual_document),
     Shot("tasks-page", "工作任务", shot_tasks),
+    Shot("catalogue-page", "标准目录", shot_catalogue),
+    Shot("confidentiality-dialog", "登记保密审查", shot_case_confidentiality),
     Shot("backup-dialog", "备份与恢复", shot_backup),
     Shot("settings-page", "设置", shot_settings),
 )
