@@ -317,6 +317,24 @@ def shot_tasks(env: Env):
     return env.window
 
 
+def shot_tasks_import(env: Env):
+    """The import wizard on the 2018 table of seed 001, as an office pastes it (the tests'
+    fixture writer, never gkdesk's own export)."""
+    page = env.page("tasks")
+    wizard_cls = _import("gkdesk.ui.pages.tasks", "ImportWizard")
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "tasks"))
+    import make_fixtures
+
+    path = make_fixtures.write_001_xlsx(Path(tempfile.mkdtemp(prefix="gkdesk-shot-")) / "2018年政务公开工作任务分解表.xlsx")
+    wizard = env.keep(wizard_cls(page, str(path)))
+    wizard.show()
+    wizard.load()
+    env.settle(1.0, until=lambda: wizard.preview is not None)
+    if wizard.preview is None:
+        raise NotBuiltYet("导入向导没有读出任务")
+    return wizard
+
+
 def shot_catalogue(env: Env):
     page = env.page("catalogue")
     env.settle(1.0)
@@ -386,6 +404,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("reports-ledger", "台账导出", shot_reports_ledger),
     Shot("annual-document", "年度报告全文", shot_annual_document),
     Shot("tasks-page", "工作任务", shot_tasks),
+    Shot("tasks-import", "导入任务分解表", shot_tasks_import),
     Shot("catalogue-page", "标准目录", shot_catalogue),
     Shot("confidentiality-dialog", "登记保密审查", shot_case_confidentiality),
     Shot("backup-dialog", "备份与恢复", shot_backup),
