@@ -22,7 +22,7 @@ from tests.ui.helpers import type_text
 
 
 def annex1(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex1_page
+    from gkdesk.ui.pages.annex1 import create_annex1_page
 
     page = create_annex1_page(ctx, None)
     qtbot.addWidget(page)
@@ -32,7 +32,7 @@ def annex1(ctx, qtbot):
 
 
 def annex2(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex2_page
+    from gkdesk.ui.pages.annex2 import create_annex2_page
 
     page = create_annex2_page(ctx, None)
     qtbot.addWidget(page)
@@ -296,7 +296,7 @@ def test_export_cancel_stops_early(ctx, qtbot, tmp_path, monkeypatch, db_path):
 
 
 def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
-    from gkdesk.ui.pages.forms import NewRoundDialog
+    from gkdesk.ui.dialogs.rounds import NewRoundDialog
 
     page = annex1(ctx, qtbot)
     dlg = page.open_rounds()
@@ -332,7 +332,8 @@ def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
 
 
 def test_main_window_loads_both_pages(main_window, qtbot, two_units):
-    from gkdesk.ui.pages.forms import Annex1Page, Annex2Page
+    from gkdesk.ui.pages.annex1 import Annex1Page
+    from gkdesk.ui.pages.annex2 import Annex2Page
 
     assert isinstance(main_window.show_page("annex1"), Annex1Page)
     assert isinstance(main_window.show_page("annex2"), Annex2Page)
