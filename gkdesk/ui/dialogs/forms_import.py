@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gkdesk.forms import rounds
+from gkdesk.api import forms as api
 from gkdesk.ui.widgets.unit_list import STATUS_COLORS
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class ImportDialog(QDialog):
 
         self.round_combo = QComboBox()
         self.round_combo.addItem("导出时所属的征集轮次（或当前进行中的）", None)
-        for r in rounds.list_rounds():
+        for r in api.list_rounds():
             if not r.closed:
                 self.round_combo.addItem(f"登记为“{r.name}”的交回", r.id)
         self.round_combo.addItem("不登记为交回", False)
@@ -157,8 +157,6 @@ class ImportDialog(QDialog):
         self.detail.setHtml("".join(parts))
 
     def save(self) -> None:
-        from gkdesk.forms import xlsx_import
-
         for i, d in enumerate(self.diffs):
             d.accepted = d.ok and self.table.item(i, 0).checkState() == Qt.Checked
         rnd = self.round_combo.currentData()
@@ -168,7 +166,7 @@ class ImportDialog(QDialog):
         self.save_btn.setEnabled(False)
 
         def work():
-            return xlsx_import.apply(diffs, actor, rnd, record_problems=record)
+            return api.save_returns(diffs, actor, rnd, record_problems=record)
 
         def done(result):
             self.result = result
@@ -180,4 +178,5 @@ class ImportDialog(QDialog):
             self.ctx.show_error(exc, self)
 
         # on the writer thread, after any write the clerk queued before it
-        self.ctx.run_in_background(work, done, failed, title="正在保存", parent=self, write=True)
+        self.ctx.ops.write(work, success=done, failure=failed, initiator=self, progress=True,
+                           title="正在保存", parent=self)

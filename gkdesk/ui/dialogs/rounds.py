@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from gkdesk.errors import GkError
-from gkdesk.forms import rounds
+from gkdesk.api import forms as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import ChineseDateEdit, set_invalid
 from gkdesk.ui.widgets.row_table import phone_problem
@@ -33,15 +32,13 @@ log = logging.getLogger(__name__)
 class NewRoundDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
-        from gkdesk import settings as core_settings
-
         self.ctx = ctx
         self.round = None
         self.setWindowTitle("发起征集")
         self.name = QLineEdit(f"{dt.date.today().year}年工作人员情况表、工作职能清单征集")
         self.deadline = ChineseDateEdit(value=dt.date.today() + dt.timedelta(days=10))
         try:
-            email = core_settings.get("office.email")
+            email = api.office_email()
         except Exception:  # noqa: BLE001 - a default only
             email = ""
         self.email = QLineEdit(email or "")
@@ -79,17 +76,18 @@ class NewRoundDialog(QDialog):
 
         fake = SimpleNamespace(note=self.note.toPlainText().strip(), deadline=self.deadline.date_value(),
                                return_email=self.email.text().strip(), return_fax=self.fax.text().strip())
-        self.preview.setText("表格上将印：" + rounds.note_text(fake))
+        self.preview.setText("表格上将印：" + api.note_text(fake))
 
     def create(self) -> None:
-        try:
-            self.round = rounds.create_round(self.name.text(), self.deadline.date_value(), self.ctx.actor,
-                                             email=self.email.text(), fax=self.fax.text(),
-                                             note=self.note.toPlainText())
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self.accept()
+        name, deadline, actor = self.name.text(), self.deadline.date_value(), self.ctx.actor
+        options = dict(email=self.email.text(), fax=self.fax.text(), note=self.note.toPlainText())
+
+        def created(rnd):
+            self.round = rnd
+            self.accept()
+
+        self.ctx.ops.write(lambda: api.create_round(name, deadline, actor, **options), success=created,
+                           failure=lambda exc: self.ctx.show_error(exc, self), initiator=self, parent=self)
 
 
 class RoundsDialog(QDialog):
@@ -111,7 +109,7 @@ class RoundsDialog(QDialog):
         self.summary.setWordWrap(True)
         self.filter = QComboBox()
         self.filter.addItem("全部单位", None)
-        for k, v in rounds.STATUS_LABELS.items():
+        for k, v in api.STATUS_LABELS.items():
             self.filter.addItem(v, k)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("roundTable")
@@ -158,12 +156,12 @@ class RoundsDialog(QDialog):
 
     def current_round(self):
         rid = self.combo.currentData()
-        return rounds.get_round(rid) if rid is not None else None
+        return api.get_round(rid) if rid is not None else None
 
     def refresh_rounds(self, select=None) -> None:
         blocker = QSignalBlocker(self.combo)
         self.combo.clear()
-        for r in rounds.list_rounds():
+        for r in api.list_rounds():
             self.combo.addItem(f"{r.name}（截止 {r.deadline.isoformat()}{'，已结束' if r.closed else ''}）", r.id)
         if select is not None:
             self.combo.setCurrentIndex(max(0, self.combo.findData(select)))
@@ -178,11 +176,10 @@ class RoundsDialog(QDialog):
             self.summary.setText("还没有征集轮次。点“发起征集…”开始：设定截止日期、回收邮箱和传真，然后导出各单位的表格。")
             self.table.setRowCount(0)
             return
-        statuses = rounds.round_status(rnd)
-        counts = rounds.status_counts(statuses)
+        summary = api.round_summary(rnd.id)
+        statuses = summary.statuses
         self.summary.setText(f"截止 {rnd.deadline.year}年{rnd.deadline.month}月{rnd.deadline.day}日；"
-                             + "，".join(f"{rounds.STATUS_LABELS[k]} {v}" for k, v in counts.items())
-                             + f"\n{rounds.note_text(rnd)}")
+                             + summary.counts_text + f"\n{api.note_text(rnd)}")
         want = self.filter.currentData()
         rows = [s for s in statuses if want is None or s.status == want]
         self.table.setRowCount(len(rows))
@@ -210,16 +207,11 @@ class RoundsDialog(QDialog):
         if rnd is None or not messages.confirm(self, "结束征集", f"结束征集“{rnd.name}”？结束后导入的表格不再计入本轮。",
                                                yes="结束"):
             return
-        try:
-            rounds.close_round(rnd, self.ctx.actor)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self.refresh_rounds(rnd.id)
+        actor = self.ctx.actor
+        self.ctx.ops.write(lambda: api.close_round(rnd.id, actor), success=lambda _r: self.refresh_rounds(rnd.id),
+                           failure=lambda exc: self.ctx.show_error(exc, self), initiator=self, parent=self)
 
     def export_round(self):
-        from gkdesk.forms import xlsx_export
-
         rnd = self.current_round()
         if rnd is None:
             return
@@ -228,7 +220,7 @@ class RoundsDialog(QDialog):
             return
 
         def work(progress=None, cancelled=None):
-            return xlsx_export.export_all(folder, rnd, progress=progress, cancelled=cancelled)
+            return api.export_all(folder, rnd, progress=progress, cancelled=cancelled)
 
         self.ctx.run_in_background(
             work, lambda files: messages.info(self, "导出完成", f"已导出 {len(files)} 个单位的表格到\n{folder}"),

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.domain import terms
-from gkdesk.forms import units
+from gkdesk.api import forms as api
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,12 @@ class HistoryDialog(QDialog):
 
     def __init__(self, unit_id: int, parent=None):
         super().__init__(parent)
-        unit = units.get_unit(unit_id)
+        unit = api.unit(unit_id)
         self.setWindowTitle(f"“{unit.name}”的修改记录")
         self.resize(760, 520)
         self.view = QTextBrowser()
         rows = []
-        for h in reversed(units.history(unit)):
+        for h in reversed(api.history(unit_id)):
             when = h.at.astimezone().strftime("%Y-%m-%d %H:%M") if h.at else ""
             rows.append(f"<p><b>{when}　{ACTION_LABELS.get(h.action, h.action)}</b>　{h.user}</p>"
                         f"<p style='color:#555'>{_summarise(h.before)} → {_summarise(h.after)}</p>")

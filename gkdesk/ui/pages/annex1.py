@@ -7,8 +7,8 @@ import logging
 
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
-from gkdesk.forms import records, units
-from gkdesk.forms.records import GroupMember, StaffRow
+from gkdesk.api import forms as api
+from gkdesk.api.forms import GroupMember, StaffRow
 from gkdesk.ui.pages.forms import FormsPage
 from gkdesk.ui.widgets.row_table import RowTable, table_box
 
@@ -24,7 +24,7 @@ class Annex1Page(FormsPage):
     title_text = "附件一 工作人员情况表"
 
     def build_editor(self, layout) -> None:
-        headers = [label for _, label in records.STAFF_FIELDS]
+        headers = [label for _, label in api.STAFF_FIELDS]
         self.leaders = RowTable(headers, phone_cols=(2,), widths=[100, 0, 210, 150], stretch=1)
         self.leaders.setObjectName("leadersTable")
         self.staff = RowTable(headers, phone_cols=(2,), widths=[100, 0, 210, 150], stretch=1)
@@ -49,13 +49,13 @@ class Annex1Page(FormsPage):
         for t in (self.leaders, self.staff, self.group):
             t.set_rows([])
 
-    def fill(self, unit_id: int) -> None:
-        s = units.get_staff(unit_id)
+    def fill(self, forms: api.UnitForms) -> None:
+        s = forms.staff
         self.leaders.set_rows([[r.name, r.post, r.contact, r.remark] for r in s.leaders])
         self.staff.set_rows([[r.name, r.post, r.contact, r.remark] for r in s.staff])
         self.group.set_rows([[terms.label_of(terms.LEADING_GROUP_ROLES, m.role), m.name, m.post]
-                             for m in units.get_leading_group(unit_id)])
-        self._loaded = (s, units.get_leading_group(unit_id))
+                             for m in forms.leading_group])
+        self._loaded = (s, list(forms.leading_group))
 
     def _staff_rows(self, table: RowTable) -> list[StaffRow]:
         return [StaffRow(*r) for r in table.rows()]
@@ -70,9 +70,9 @@ class Annex1Page(FormsPage):
         """Mark wrong cells red (the same checks as the service) and list the problems."""
         for t in (self.leaders, self.staff, self.group):
             t.clear_marks()
-        _, problems = records.validate_staff(self._staff_rows(self.leaders), self._staff_rows(self.staff))
-        _, gproblems = records.validate_leading_group(self._members())
-        cols = {k: i for i, (k, _) in enumerate(records.STAFF_FIELDS)}
+        _, problems = api.validate_staff(self._staff_rows(self.leaders), self._staff_rows(self.staff))
+        _, gproblems = api.validate_leading_group(self._members())
+        cols = {k: i for i, (k, _) in enumerate(api.STAFF_FIELDS)}
         msgs = []
         for p in problems + gproblems:
             if not p.is_error:
@@ -81,18 +81,16 @@ class Annex1Page(FormsPage):
             table = {"leader": self.leaders, "staff": self.staff, "leading_group": self.group}[kind]
             col = cols.get(fld, 0) if kind != "leading_group" else {"role": 0, "name": 1, "post": 2}[fld]
             table.mark(row, col, p.message)
-            msgs.append(f"{records.place_of(p.where)}：{p.message}")
+            msgs.append(f"{api.place_of(p.where)}：{p.message}")
         return msgs
 
-    def save_changes(self) -> bool:
+    def prepare_save(self):
         msgs = self.check()
         if msgs:
             self.status_label.setText("有问题的单元格已标红，请修改后再保存。")
             raise ValidationError(msgs[0] if len(msgs) == 1 else f"有{len(msgs)}处问题", None, msgs)
-        uid = self.unit_id
-        leaders, staff = self._staff_rows(self.leaders), self._staff_rows(self.staff)
+        uid, actor, version = self.unit_id, self.ctx.actor, self._version
+        leaders, staff, members = self._staff_rows(self.leaders), self._staff_rows(self.staff), self._members()
         # staff and leading group in ONE transaction: a refusal or conflict on either
         # leaves the unit's form as it was (and these edits on screen)
-        self._version = units.save_annex1(uid, leaders, staff, self._members(), self.ctx.actor,
-                                          expected_version=self._version)
-        return True
+        return lambda: api.save_annex1(uid, leaders, staff, members, actor, expected_version=version)

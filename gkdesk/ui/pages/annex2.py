@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.errors import ValidationError
-from gkdesk.forms import records, units
-from gkdesk.forms.records import FUNCTION_FIELDS, FunctionsData
+from gkdesk.api import forms as api
+from gkdesk.api.forms import FUNCTION_FIELDS, FunctionsData
 from gkdesk.ui.widgets.fields import set_invalid
 from gkdesk.ui.pages.forms import FormsPage
 from gkdesk.ui.widgets.row_table import phone_problem
@@ -34,7 +34,7 @@ class Annex2Page(FormsPage):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
         for key, label in FUNCTION_FIELDS:
-            if key in records.FUNCTION_MULTILINE:
+            if key in api.FUNCTION_MULTILINE:
                 w = QPlainTextEdit()
                 w.setPlaceholderText("每段一行" if key == "functions" else "内设机构、下属单位")
                 w.setMinimumHeight(150 if key == "functions" else 90)
@@ -48,7 +48,7 @@ class Annex2Page(FormsPage):
                     w.setToolTip("固定电话请带区号；多个号码用“、”分隔")
                     w.textChanged.connect(lambda text, e=w: set_invalid(e, phone_problem(text)))
             w.setObjectName(f"field_{key}")
-            star = "＊" if key in records.FUNCTION_REQUIRED else ""
+            star = "＊" if key in api.FUNCTION_REQUIRED else ""
             form.addRow(f"{star}{label}：", w)
             self.fields[key] = w
         layout.addLayout(form, 1)
@@ -65,20 +65,20 @@ class Annex2Page(FormsPage):
             w.setPlainText("") if isinstance(w, QPlainTextEdit) else w.setText("")
             set_invalid(w, None)
 
-    def fill(self, unit_id: int) -> None:
-        data = units.get_functions(unit_id) or FunctionsData()
+    def fill(self, forms: api.UnitForms) -> None:
+        data = forms.functions or FunctionsData()
         for key, w in self.fields.items():
             value = getattr(data, key)
             w.setPlainText(value) if isinstance(w, QPlainTextEdit) else w.setText(value)
             set_invalid(w, None)
-        self._loaded = units.get_functions(unit_id)
+        self._loaded = forms.functions
 
     def value(self) -> FunctionsData:
         return FunctionsData(**{k: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
                                 for k, w in self.fields.items()})
 
     def check(self) -> list[str]:
-        clean, problems = records.validate_functions(self.value())
+        clean, problems = api.validate_functions(self.value())
         for w in self.fields.values():
             set_invalid(w, None)
         msgs = []
@@ -88,10 +88,10 @@ class Annex2Page(FormsPage):
                 msgs.append(p.message)
         return msgs
 
-    def save_changes(self) -> bool:
+    def prepare_save(self):
         msgs = self.check()
         if msgs:
             self.status_label.setText("有问题的栏目已标红，请修改后再保存。")
             raise ValidationError(msgs[0] if len(msgs) == 1 else f"有{len(msgs)}处问题", None, msgs)
-        units.set_functions(self.unit_id, self.value(), self.ctx.actor, expected_version=self._version)
-        return True
+        uid, data, actor, version = self.unit_id, self.value(), self.ctx.actor, self._version
+        return lambda: api.save_annex2(uid, data, actor, expected_version=version)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.errors import GkError
-from gkdesk.forms import rounds, units
+from gkdesk.api import forms as api
 from gkdesk.ui.workers import Cancelled
 from gkdesk.ui.dialogs.forms_import import ImportDialog
 from gkdesk.ui.dialogs.rounds import RoundsDialog
@@ -117,7 +117,7 @@ class FormsPage(QWidget):
         lay.addWidget(split, 1)
 
         self.unit_list.unitSelected.connect(self.load_unit)
-        self.save_btn.clicked.connect(self.save)
+        self.save_btn.clicked.connect(lambda: self.save())
         self.revert_btn.clicked.connect(lambda: self.load_unit(self.unit_id))
         self.round_btn.clicked.connect(self.open_rounds)
         self.export_unit_action.triggered.connect(self.export_current)
@@ -140,14 +140,15 @@ class FormsPage(QWidget):
     def build_editor(self, layout) -> None:
         raise NotImplementedError
 
-    def fill(self, unit_id: int) -> None:
+    def fill(self, forms: api.UnitForms) -> None:
         raise NotImplementedError
 
     def clear_editor(self) -> None:
         raise NotImplementedError
 
-    def save_changes(self) -> bool:
-        """Save through the core; True when saved (or nothing to save)."""
+    def prepare_save(self):
+        """Check the editor on screen (raise ``ValidationError`` naming the problems) and
+        return the write to run on the writer thread: ``fn() -> the unit's new version``."""
         raise NotImplementedError
 
     # ---- page contract
@@ -160,12 +161,23 @@ class FormsPage(QWidget):
         if unit_id is not None:
             self.unit_list.select(unit_id)
 
-    def confirm_leave(self) -> bool:
+    def confirm_leave(self, proceed=None) -> bool:
+        """May the clerk leave this unit's form now? 保存 starts the save on the writer
+        thread: True when it has landed already, else False and ``proceed()`` runs once it
+        lands (the switch the clerk asked for); a refused save keeps the edits and stays."""
         if not self._dirty:
             return True
         answer = self.ask_unsaved(self.unit_title.property("unitName") or "")
         if answer == "save":
-            return self.save()
+            asked = {"returned": False}
+
+            def then():                  # after the save landed: do what the clerk asked
+                if asked["returned"] and proceed is not None:
+                    proceed()
+
+            landed = self.save(then=then)
+            asked["returned"] = True
+            return landed
         if answer == "discard":
             self.set_dirty(False)
             return True
@@ -203,13 +215,14 @@ class FormsPage(QWidget):
                 self.editor_enabled(False)
                 self.status_label.setText("")
             else:
-                unit = units.get_unit(unit_id)
+                forms = api.unit_forms(unit_id)
+                unit = forms.unit
                 self._version = unit.version
                 self._active = unit.active
                 name = unit.name + ("" if unit.active else "（已撤销，只读）")
                 self.unit_title.setProperty("unitName", name)
                 self.unit_title.setText(name)
-                self.fill(unit_id)
+                self.fill(forms)
                 self.editor_enabled(unit.active)
                 self.status_label.setText("")
         finally:
@@ -219,43 +232,63 @@ class FormsPage(QWidget):
     def editor_enabled(self, enabled: bool) -> None:
         pass
 
-    def save(self) -> bool:
+    def save(self, then=None) -> bool:
+        """Check, then save on the writer thread (in one transaction). True when there was
+        nothing to save or the save has landed already; ``then()`` runs after it lands."""
         if self.unit_id is None or not self._dirty:
+            if then is not None:
+                then()
             return True
         try:
-            saved = self.save_changes()
+            work = self.prepare_save()
         except GkError as exc:
             self.ctx.show_error(exc, self)
             return False
-        if saved:
-            uid = self.unit_id
-            self.load_unit(uid)
+        uid = self.unit_id
+        landed = []
+        self.save_btn.setEnabled(False)
+        self.status_label.setText("正在保存…")
+
+        def saved(version):
+            landed.append(True)
+            self._version = version
+            if self.unit_id == uid:
+                self.load_unit(uid)
             self.status_label.setText("已保存。")
             self.unit_list.refresh(uid)
-        return saved
+            if then is not None:
+                then()
 
-    def on_changes(self, changes, _initiator) -> None:
-        """A unit or round changed (here, on the other forms page, in an import): reload the
-        list and, unless edits are pending, the form if its unit moved on."""
-        if not changes.touches("units", "rounds"):
+        def failed(exc):
+            self.status_label.setText("未保存：修改仍在表中，请处理后再保存。")
+            self.set_dirty(True)
+            self.ctx.show_error(exc, self)
+
+        self.ctx.ops.write(work, success=saved, failure=failed, initiator=self, parent=self)
+        return bool(landed)
+
+    def on_changes(self, changes, initiator) -> None:
+        """A unit or round changed (on the other forms page, in an import, in the list's
+        actions): reload the list and, unless edits are pending, the form if its unit moved
+        on. The page's own saves reload in their success callback."""
+        if not changes.touches("units", "rounds") or initiator is self:
             return
         if not self._dirty:
             self.unit_list.refresh()
             if self.unit_id is not None:
-                current = units.get_unit(self.unit_id)
+                current = api.unit(self.unit_id)
                 if current.version != self._version:
                     self.load_unit(self.unit_id)
         self._update_round_label()
 
     def _update_round_label(self) -> None:
-        rnd = rounds.open_round()
-        if rnd is None:
+        summary = api.round_summary()
+        if summary is None:
             self.round_label.setText("当前没有进行中的征集")
             return
-        counts = rounds.status_counts(rounds.round_status(rnd))
+        rnd = summary.round
         self.round_label.setText(
-            f"征集“{rnd.name}”截止 {rnd.deadline.month}月{rnd.deadline.day}日：" +
-            "，".join(f"{rounds.STATUS_LABELS[k]} {v}" for k, v in counts.items()))
+            f"征集“{rnd.name}”截止 {rnd.deadline.month}月{rnd.deadline.day}日：" + summary.counts_text)
 
     # ---- file choosers (tests replace these)
     def ask_save_file(self, title: str, default_name: str, filt: str) -> str:
@@ -276,32 +309,25 @@ class FormsPage(QWidget):
         return show
 
     def export_current(self) -> None:
-        from gkdesk.forms import xlsx_export
-
         if self.unit_id is None:
             return
-        unit = units.get_unit(self.unit_id)
-        path = self.ask_save_file("导出附件一、附件二", f"{xlsx_export.safe_filename(unit.name)}.xlsx",
+        unit = api.unit(self.unit_id)
+        path = self.ask_save_file("导出附件一、附件二", f"{api.safe_filename(unit.name)}.xlsx",
                                   "Excel 工作簿 (*.xlsx)")
         if not path:
             return
-        try:
-            out = xlsx_export.export_unit(self.unit_id, path)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self.status_label.setText(f"已导出到 {out}")
+        uid = self.unit_id
+        self.ctx.run_in_background(lambda: api.export_unit(uid, path), self._done("已导出到 {result}"),
+                                   title="正在导出表格", parent=self)
 
     def export_all(self, blank: bool) -> None:
-        from gkdesk.forms import xlsx_export
-
         folder = self.ask_folder("选择导出到的文件夹（每个单位一个 xlsx）")
         if not folder:
             return
-        rnd = rounds.open_round()
+        rnd = api.open_round()
 
         def work(progress=None, cancelled=None):
-            files = xlsx_export.export_all(folder, rnd, blank=blank, progress=progress, cancelled=cancelled)
+            files = api.export_all(folder, rnd, blank=blank, progress=progress, cancelled=cancelled)
             if cancelled is not None and cancelled():
                 raise Cancelled
             return files
@@ -311,41 +337,34 @@ class FormsPage(QWidget):
                                    on_cancelled=lambda: self.status_label.setText("导出已取消（已导出的文件保留）"))
 
     def print_pdf(self) -> None:
-        from gkdesk.forms import pdf
-        from gkdesk.forms.xlsx_export import safe_filename
-
         if self.unit_id is None:
             return
-        unit = units.get_unit(self.unit_id)
-        path = self.ask_save_file("打印 PDF（用于盖章）", f"{safe_filename(unit.name)}.pdf", "PDF 文件 (*.pdf)")
+        unit = api.unit(self.unit_id)
+        path = self.ask_save_file("打印 PDF（用于盖章）", f"{api.safe_filename(unit.name)}.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return
         uid = self.unit_id
-        self.ctx.run_in_background(lambda: pdf.render_unit(uid, path), self._done("已生成 PDF：{result}"),
+        self.ctx.run_in_background(lambda: api.unit_pdf(uid, path), self._done("已生成 PDF：{result}"),
                                    title="正在生成 PDF", parent=self)
 
     def export_summary(self) -> None:
-        from gkdesk.forms.summary import summary
-
         path = self.ask_save_file("导出全区汇总表", f"附件一附件二汇总表{dt.date.today():%Y%m%d}.xlsx",
                                   "Excel 工作簿 (*.xlsx)")
         if not path:
             return
-        self.ctx.run_in_background(lambda: summary(path), self._done("已导出汇总表：{result}"),
+        self.ctx.run_in_background(lambda: api.summary_xlsx(path), self._done("已导出汇总表：{result}"),
                                    title="正在导出汇总表", parent=self)
 
     def import_forms(self, folder: bool, rnd=None) -> None:
-        from gkdesk.forms import xlsx_import
-
         path = self.ask_folder("选择单位交回的表格所在文件夹") if folder else \
             self.ask_open_file("选择单位交回的表格", "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
         if not path:
             return
-        if not self.confirm_leave():
+        if not self.confirm_leave(lambda: self.import_forms(folder, rnd)):
             return
 
         def work(progress=None, cancelled=None):
-            return xlsx_import.diff_paths(path, progress=progress, cancelled=cancelled)
+            return api.read_returns(path, progress=progress, cancelled=cancelled)
 
         self.ctx.run_in_background(work, lambda diffs: self.show_import(diffs, path, rnd),
                                    title="正在读取表格", parent=self)

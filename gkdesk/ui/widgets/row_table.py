@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk.errors import ValidationError
-from gkdesk.forms import records
+from gkdesk.api import forms as api
 from gkdesk.ui.widgets.fields import set_invalid
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def phone_problem(text: str) -> str | None:
     if not text.strip():
         return None
     try:
-        records.check_contact(text)
+        api.check_contact(text)
     except ValidationError as exc:
         return exc.message
     return None

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gkdesk.errors import GkError
-from gkdesk.forms import rounds, units
+from gkdesk.api import forms as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.dialogs.unit_history import HistoryDialog
 
@@ -80,20 +79,19 @@ class UnitList(QWidget):
         self.retire_action.triggered.connect(self.retire_unit)
         self.restore_action.triggered.connect(self.restore_unit)
         self.history_action.triggered.connect(self.show_history)
-        self._guard = None          # callable → bool: may the selection change?
+        self._guard = None          # callable(proceed) → bool: may the selection change now?
         self._reverting = False
-        self._infos: dict[int, units.UnitInfo] = {}
+        self._infos: dict[int, api.UnitInfo] = {}
         self._shown: int | None = None     # the unit whose form the page shows
 
     # ---- data
     def refresh(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
-        infos = units.list_units(None if self.show_retired.isChecked() else True, self.search.text())
+        infos = api.list_units(None if self.show_retired.isChecked() else True, self.search.text())
         self._infos = {u.id: u for u in infos}
-        statuses = {}
-        rnd = rounds.open_round()
-        if rnd is not None:
-            statuses = {s.unit_id: s for s in rounds.round_status(rnd)}
+        summary = api.round_summary()
+        rnd = summary.round if summary is not None else None
+        statuses = {s.unit_id: s for s in summary.statuses} if summary is not None else {}
         blocker = QSignalBlocker(self.tree)
         self.tree.clear()
         chosen = None
@@ -107,7 +105,7 @@ class UnitList(QWidget):
                 item.setForeground(0, QBrush(QColor("#9ca3af")))
             s = statuses.get(u.id)
             if s is not None:
-                item.setText(1, rounds.STATUS_LABELS[s.status])
+                item.setText(1, api.STATUS_LABELS[s.status])
                 item.setForeground(1, QBrush(QColor(STATUS_COLORS[s.status])))
                 item.setToolTip(1, s.label + (f"\n{s.problems}" if s.problems else ""))
             self.tree.addTopLevelItem(item)
@@ -131,7 +129,7 @@ class UnitList(QWidget):
         item = self.tree.currentItem()
         return item.data(0, Qt.UserRole) if item else None
 
-    def current_info(self) -> units.UnitInfo | None:
+    def current_info(self) -> api.UnitInfo | None:
         uid = self.current_id()
         return self._infos.get(uid) if uid is not None else None
 
@@ -148,7 +146,8 @@ class UnitList(QWidget):
     def _current_changed(self, current, previous) -> None:
         if self._reverting:
             return
-        if previous is not None and self._guard is not None and not self._guard():
+        wanted = current.data(0, Qt.UserRole) if current else None
+        if previous is not None and not self._allowed(lambda: self.select(wanted) if wanted else None):
             self._reverting = True
             self.tree.setCurrentItem(previous)
             self._reverting = False
@@ -167,29 +166,32 @@ class UnitList(QWidget):
         self.history_action.setEnabled(info is not None)
 
     # ---- actions
-    def _changed(self, select_id=None) -> None:
-        self.refresh(select_id)          # the pages follow from the change feed
+    def _allowed(self, proceed) -> bool:
+        """Ask the page (unsaved edits?); ``proceed`` runs once a save it started landed."""
+        return self._guard is None or self._guard(proceed)
+
+    def _write(self, fn, select=lambda result: None) -> None:
+        """``fn`` on the writer thread; then the list again, with ``select(result)`` chosen
+        (the pages follow from the change feed)."""
+        self.ctx.ops.write(fn, success=lambda result: self.refresh(select(result)),
+                           failure=lambda exc: self.ctx.show_error(exc, self), initiator=self)
 
     def _ask_text(self, title, label, text="") -> str | None:
         value, ok = QInputDialog.getText(self, title, label, QLineEdit.Normal, text)
         return value.strip() if ok and value.strip() else None
 
     def add_unit(self) -> None:
-        if self._guard is not None and not self._guard():
+        if not self._allowed(self.add_unit):
             return
         name = self._ask_text("新增单位", "单位名称（如“民政局”“东海街道办事处”）：")
         if not name:
             return
-        try:
-            u = units.add_unit(name, self.ctx.actor)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
         self.search.clear()
-        self._changed(u.id)
+        actor = self.ctx.actor
+        self._write(lambda: api.add_unit(name, actor), lambda u: u.id)
 
     def rename_unit(self) -> None:
-        if self._guard is not None and not self._guard():
+        if not self._allowed(self.rename_unit):
             return
         info = self.current_info()
         if info is None:
@@ -197,20 +199,17 @@ class UnitList(QWidget):
         name = self._ask_text("单位更名", f"“{info.name}”的新名称：", info.name)
         if not name or name == info.name:
             return
-        try:
-            units.rename_unit(info.id, name, self.ctx.actor, expected_version=info.version)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self._changed(info.id)
+        actor = self.ctx.actor
+        self._write(lambda: api.rename_unit(info.id, name, actor, expected_version=info.version),
+                    lambda u: u.id)
 
     def merge_unit(self) -> None:
-        if self._guard is not None and not self._guard():
+        if not self._allowed(self.merge_unit):
             return
         info = self.current_info()
         if info is None:
             return
-        others = [u for u in units.list_units(True) if u.id != info.id]
+        others = [u for u in api.list_units(True) if u.id != info.id]
         if not others:
             messages.info(self, "合并单位", "没有可以并入的其他单位。")
             return
@@ -225,40 +224,28 @@ class UnitList(QWidget):
                                 f"“{target.name}”的工作职能清单和领导小组保持不变；“{info.name}”随后撤销，"
                                 f"其原有信息和修改记录保留可查。", yes="合并"):
             return
-        try:
-            units.merge_units(info.id, target.id, self.ctx.actor)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self._changed(target.id)
+        actor = self.ctx.actor
+        self._write(lambda: api.merge_units(info.id, target.id, actor), lambda u: u.id)
 
     def retire_unit(self) -> None:
-        if self._guard is not None and not self._guard():
+        if not self._allowed(self.retire_unit):
             return
         info = self.current_info()
         if info is None or not messages.confirm(
                 self, "撤销单位", f"撤销“{info.name}”？撤销后不再向其征集表格，原有信息保留，可随时恢复。",
                 yes="撤销"):
             return
-        try:
-            units.retire_unit(info.id, self.ctx.actor, expected_version=info.version)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self._changed()
+        actor = self.ctx.actor
+        self._write(lambda: api.retire_unit(info.id, actor, expected_version=info.version))
 
     def restore_unit(self) -> None:
-        if self._guard is not None and not self._guard():
+        if not self._allowed(self.restore_unit):
             return
         info = self.current_info()
         if info is None:
             return
-        try:
-            units.restore_unit(info.id, self.ctx.actor)
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
-        self._changed(info.id)
+        actor = self.ctx.actor
+        self._write(lambda: api.restore_unit(info.id, actor), lambda u: u.id)
 
     def show_history(self) -> None:
         info = self.current_info()
