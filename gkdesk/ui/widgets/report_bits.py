@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QTableWidget, QTableWidgetItem,
 )
 
-from gkdesk.cases import deadlines, query
+from gkdesk.api import reports as api
 from gkdesk.domain import outcomes, terms
 
 CASE_ID_ROLE = Qt.UserRole + 1
@@ -31,13 +31,13 @@ BAD_STYLE = ("background:#fdecea; color:#8a1c12; border:1px solid #f5c2bd; borde
 def default_year(today: dt.date | None = None) -> int:
     """The year an office is most likely reporting on: last year until the report is due
     (31 March), this year afterwards."""
-    today = today or deadlines.today()
+    today = today or api.today()
     return today.year - 1 if today.month <= 3 else today.year
 
 
 def year_choices() -> list[int]:
-    this = deadlines.today().year
-    years = set(query.years()) | {this, this - 1}
+    this = api.today().year
+    years = set(api.case_years()) | {this, this - 1}
     return sorted(years, reverse=True)
 
 
@@ -122,8 +122,7 @@ class CaseList(QTableWidget):
         self.doubleClicked.connect(self._open)
 
     def show_ids(self, ids: list[int]) -> None:
-        rows = query.list_cases(query.CaseFilter(ids=tuple(ids[:DRILL_LIMIT])), sort="received",
-                                descending=False, limit=DRILL_LIMIT) if ids else []
+        rows = api.case_rows(ids, DRILL_LIMIT)
         self.setRowCount(len(rows))
         for r, c in enumerate(rows):
             o = outcomes.OUTCOMES.get(c["outcome"]) if c["outcome"] else None
@@ -131,7 +130,7 @@ class CaseList(QTableWidget):
                     c["received_date"].isoformat() if c["received_date"] else "",
                     c["reply_date"].isoformat() if c["reply_date"] else "",
                     o.label if o else (c["outcome"] or ""), terms.label_of(terms.STAGES, c["stage"]),
-                    query.summary(c["content"]))
+                    api.summary(c["content"]))
             for col, v in enumerate(vals):
                 it = QTableWidgetItem(v)
                 it.setData(CASE_ID_ROLE, c["id"])
@@ -151,7 +150,7 @@ def cancellable(fn):
     """Run a core job; its own Cancelled becomes the worker's, so the dialog just closes."""
     from gkdesk.ui.workers import Cancelled
 
-    from gkdesk.reports import Cancelled as ReportCancelled
+    from gkdesk.api.reports import Cancelled as ReportCancelled
 
     try:
         return fn()

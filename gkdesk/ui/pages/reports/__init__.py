@@ -3,7 +3,7 @@
 statistics drawn as charts (``stats``; the charts are ``gkdesk.ui.widgets.charts``), the two
 yearly reviews (``reviews``); the annual-report document tabs are ``pages.annual_document``.
 
-Everything is computed by ``gkdesk.reports`` (no SQL here); anything that may take a while
+Everything is computed by the core through ``gkdesk.api.reports`` (no SQL here); anything that may take a while
 runs through ``ctx.run_in_background`` with a progress dialog and 取消.
 """
 from __future__ import annotations

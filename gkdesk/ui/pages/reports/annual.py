@@ -1,7 +1,6 @@
 """年度报告 tab: tables 二/三/四, the reconciliation, drill-down into the cases, export."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -11,8 +10,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import query
-from gkdesk.reports import annual, annual_xlsx
+from gkdesk.api import reports as api
+from gkdesk.api.cases import CaseFilter
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.report_bits import BAD_STYLE, CASE_ID_ROLE, CELL_ROLE, CaseList, DRILL_LIMIT, HEADER_BG, LABEL_BG, OK_STYLE, YearCombo, ask_save_path, cell_item, grid_table
 
@@ -62,7 +61,7 @@ class AnnualTab(QWidget):
         self.t2 = self._build_table2()
         self.t2_save = QPushButton("保存表二")
         self.t2_save.setEnabled(False)
-        self.t2_save.clicked.connect(self.save_table2)
+        self.t2_save.clicked.connect(lambda: self.save_table2())
         self.t2_status = QLabel("表二由本机关填写（件数填整数，收费金额以万元计）。")
         self.t2_status.setObjectName("hint")
         t2box = QWidget()
@@ -104,7 +103,7 @@ class AnnualTab(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(self.problem_list)
         lay.addWidget(split, 1)
-        note = QLabel(annual.COUNTING_NOTES[0])
+        note = QLabel(api.COUNTING_NOTES[0])
         note.setObjectName("hint")
         note.setWordWrap(True)
         lay.addWidget(note)
@@ -114,21 +113,21 @@ class AnnualTab(QWidget):
 
     # ---------------------------------------------------------------- building grids
     def _build_table3(self) -> QTableWidget:
-        layout = annual.table3_layout()
-        ncol = 3 + len(annual.TABLE3_COLUMNS)
+        layout = api.table3_layout()
+        ncol = 3 + len(api.TABLE3_COLUMNS)
         t = grid_table(3 + len(layout), ncol)
         t.setObjectName("table3")
-        t.setItem(0, 0, cell_item(annual.HEADER_NOTE, bg=HEADER_BG))
+        t.setItem(0, 0, cell_item(api.HEADER_NOTE, bg=HEADER_BG))
         t.setSpan(0, 0, 3, 3)
-        t.setItem(0, 3, cell_item(annual.HEADER_APPLICANTS, bg=HEADER_BG, bold=True))
+        t.setItem(0, 3, cell_item(api.HEADER_APPLICANTS, bg=HEADER_BG, bold=True))
         t.setSpan(0, 3, 1, 7)
-        t.setItem(1, 3, cell_item(annual.NATURAL_COLUMN, bg=HEADER_BG, bold=True))
+        t.setItem(1, 3, cell_item(api.NATURAL_COLUMN, bg=HEADER_BG, bold=True))
         t.setSpan(1, 3, 2, 1)
-        t.setItem(1, 4, cell_item(annual.HEADER_ORGANISATIONS, bg=HEADER_BG, bold=True))
+        t.setItem(1, 4, cell_item(api.HEADER_ORGANISATIONS, bg=HEADER_BG, bold=True))
         t.setSpan(1, 4, 1, 5)
-        for i, label in enumerate(annual.ORG_COLUMNS):
+        for i, label in enumerate(api.ORG_COLUMNS):
             t.setItem(2, 4 + i, cell_item(label, bg=HEADER_BG, bold=True))
-        t.setItem(1, 9, cell_item(annual.TOTAL_COLUMN, bg=HEADER_BG, bold=True))
+        t.setItem(1, 9, cell_item(api.TOTAL_COLUMN, bg=HEADER_BG, bold=True))
         t.setSpan(1, 9, 2, 1)
         spans: dict[tuple[int, str], list[int]] = {}
         self.t3_rows: dict[str, int] = {}
@@ -136,7 +135,7 @@ class AnnualTab(QWidget):
             r = 3 + i
             self.t3_rows[lr.key] = r
             left = Qt.AlignLeft
-            if lr.section != annual.RESULTS_HEADING:
+            if lr.section != api.RESULTS_HEADING:
                 t.setItem(r, 0, cell_item(lr.label, align=left, bg=LABEL_BG))
                 t.setSpan(r, 0, 1, 3)
             elif lr.group is None:
@@ -147,7 +146,7 @@ class AnnualTab(QWidget):
                 t.setItem(r, 2, cell_item(lr.label, align=left, bg=LABEL_BG))
                 spans.setdefault((0, lr.section), []).append(r)
                 spans.setdefault((1, lr.group), []).append(r)
-            for j, col in enumerate(annual.TABLE3_COLUMNS):
+            for j, col in enumerate(api.TABLE3_COLUMNS):
                 t.setItem(r, 3 + j, cell_item("", data=("t3", lr.key, col)))
         for (col, label), rows in spans.items():
             text = "\n".join(label) if col == 0 else label
@@ -156,7 +155,7 @@ class AnnualTab(QWidget):
         t.setColumnWidth(0, 30)
         t.setColumnWidth(1, 84)
         t.setColumnWidth(2, 250)
-        for j in range(len(annual.TABLE3_COLUMNS)):
+        for j in range(len(api.TABLE3_COLUMNS)):
             t.setColumnWidth(3 + j, 60)
         t.setRowHeight(0, 26)
         t.setRowHeight(1, 26)
@@ -166,24 +165,24 @@ class AnnualTab(QWidget):
         return t
 
     def _build_table4(self) -> QTableWidget:
-        n = len(annual.TABLE4_COLUMNS)
+        n = len(api.TABLE4_COLUMNS)
         t = grid_table(4, 3 * n)
         t.setObjectName("table4")
-        t.setItem(0, 0, cell_item(annual.RECONSIDERATION, bg=HEADER_BG, bold=True))
+        t.setItem(0, 0, cell_item(api.RECONSIDERATION, bg=HEADER_BG, bold=True))
         t.setSpan(0, 0, 1, n)
-        t.setItem(0, n, cell_item(annual.LITIGATION, bg=HEADER_BG, bold=True))
+        t.setItem(0, n, cell_item(api.LITIGATION, bg=HEADER_BG, bold=True))
         t.setSpan(0, n, 1, 2 * n)
-        for i, col in enumerate(annual.TABLE4_COLUMNS):
+        for i, col in enumerate(api.TABLE4_COLUMNS):
             t.setItem(1, i, cell_item(col, bg=HEADER_BG, bold=True))
             t.setSpan(1, i, 2, 1)
-        for g, key in enumerate(annual.TABLE4_KEYS[1:]):
+        for g, key in enumerate(api.TABLE4_KEYS[1:]):
             start = n * (g + 1)
             t.setItem(1, start, cell_item(key.split("/", 1)[1], bg=HEADER_BG, bold=True))
             t.setSpan(1, start, 1, n)
-            for i, col in enumerate(annual.TABLE4_COLUMNS):
+            for i, col in enumerate(api.TABLE4_COLUMNS):
                 t.setItem(2, start + i, cell_item(col, bg=HEADER_BG, bold=True))
-        for g, key in enumerate(annual.TABLE4_KEYS):
-            for i, col in enumerate(annual.TABLE4_COLUMNS):
+        for g, key in enumerate(api.TABLE4_KEYS):
+            for i, col in enumerate(api.TABLE4_COLUMNS):
                 t.setItem(3, g * n + i, cell_item("", data=("t4", key, col)))
         for c in range(3 * n):
             t.setColumnWidth(c, 70)
@@ -192,7 +191,7 @@ class AnnualTab(QWidget):
         return t
 
     def _build_table2(self) -> QTableWidget:
-        cells = annual.TABLE2
+        cells = api.TABLE2
         nrows = sum(2 + len(s.rows) for s in cells)
         t = grid_table(nrows, 4)
         t.setObjectName("table2")
@@ -203,7 +202,7 @@ class AnnualTab(QWidget):
             t.setItem(r, 0, cell_item(sec.heading, bg=HEADER_BG, bold=True))
             t.setSpan(r, 0, 1, 4)
             r += 1
-            t.setItem(r, 0, cell_item(annual.TABLE2_CONTENT_HEADER, bg=HEADER_BG, bold=True))
+            t.setItem(r, 0, cell_item(api.TABLE2_CONTENT_HEADER, bg=HEADER_BG, bold=True))
             if len(sec.columns) == 1:
                 t.setItem(r, 1, cell_item(sec.columns[0], bg=HEADER_BG, bold=True))
                 t.setSpan(r, 1, 1, 3)
@@ -236,9 +235,7 @@ class AnnualTab(QWidget):
         self.status.setStyleSheet("")
 
         def job():
-            t3 = annual.table3(year)
-            return {"year": year, "table3": t3, "table4": annual.table4(year), "table2": annual.table2(year),
-                    "problems": annual.check(year, t3)}
+            return api.annual_tables(year)
 
         self.ctx.run_in_background(job, self._loaded, progress=True, title="正在计算年度报告", parent=self)
 
@@ -250,11 +247,11 @@ class AnnualTab(QWidget):
         self.loaded_year = data["year"]
         t3, t4 = data["table3"], data["table4"]
         for key, r in self.t3_rows.items():
-            for j, col in enumerate(annual.TABLE3_COLUMNS):
+            for j, col in enumerate(api.TABLE3_COLUMNS):
                 self.t3.item(r, 3 + j).setText(str(t3[key][col]))
-        n = len(annual.TABLE4_COLUMNS)
-        for g, key in enumerate(annual.TABLE4_KEYS):
-            for i, col in enumerate(annual.TABLE4_COLUMNS):
+        n = len(api.TABLE4_COLUMNS)
+        for g, key in enumerate(api.TABLE4_KEYS):
+            for i, col in enumerate(api.TABLE4_COLUMNS):
                 self.t4.item(3, g * n + i).setText(str(t4[key][col]))
         self.t2.blockSignals(True)
         for (r, c), (row, col) in self.t2_cells.items():
@@ -272,7 +269,7 @@ class AnnualTab(QWidget):
                 self.problem_list.addItem(it)
             self.problem_list.show()
         else:
-            total = t3[annual.ROW_NEW][annual.TOTAL_COLUMN] + t3[annual.ROW_CARRIED_IN][annual.TOTAL_COLUMN]
+            total = t3[api.ROW_NEW][api.TOTAL_COLUMN] + t3[api.ROW_CARRIED_IN][api.TOTAL_COLUMN]
             self.status.setText(f"核对通过：各列“第一项＋第二项＝第三项（七）＋第四项”均相符"
                                 f"（总计 {total} 件），可以导出。")
             self.status.setStyleSheet(OK_STYLE)
@@ -292,7 +289,7 @@ class AnnualTab(QWidget):
 
     def drill(self, key: str, column: str) -> list[int]:
         year = self.loaded_year
-        ids = annual.cases_in(year, key, column)
+        ids = api.cases_in(year, key, column)
         self.drill_ids = ids
         self.drill_title = f"{year}年 {key} — {column}"
         more = f"，仅列出前{DRILL_LIMIT}件" if len(ids) > DRILL_LIMIT else ""
@@ -303,7 +300,7 @@ class AnnualTab(QWidget):
 
     def _show_all_in_cases(self) -> None:
         if self.drill_ids:
-            self.ctx.show_page("cases", filter=query.CaseFilter(ids=tuple(self.drill_ids)),
+            self.ctx.show_page("cases", filter=CaseFilter(ids=tuple(self.drill_ids)),
                                title=self.drill_title)
 
     def _open_problem(self, item: QListWidgetItem) -> None:
@@ -319,16 +316,22 @@ class AnnualTab(QWidget):
     def table2_values(self) -> dict:
         return {(row, col): self.t2.item(r, c).text() for (r, c), (row, col) in self.t2_cells.items()}
 
-    def save_table2(self) -> bool:
+    def save_table2(self, then=None) -> bool:
+        """Save table 二 on the writer thread; True when it has landed already, ``then()``
+        runs after it landed (a refusal is shown and keeps the values typed)."""
         year = self.loaded_year or self.year.year()
-        try:
-            changed = annual.save_table2(year, self.table2_values(), self.ctx.actor)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            self.ctx.show_error(exc, self)
-            return False
-        self.t2_save.setEnabled(False)
-        self.t2_status.setText(f"已保存（{len(changed)}项有变化）" if changed else "已保存（无变化）")
-        return True
+        values, actor, landed = self.table2_values(), self.ctx.actor, []
+
+        def saved(changed):
+            landed.append(True)
+            self.t2_save.setEnabled(False)
+            self.t2_status.setText(f"已保存（{len(changed)}项有变化）" if changed else "已保存（无变化）")
+            if then is not None:
+                then()
+
+        self.ctx.ops.write(lambda: api.save_table2(year, values, actor), success=saved,
+                           failure=lambda exc: self.ctx.show_error(exc, self), initiator=self, parent=self)
+        return bool(landed)
 
     # ---------------------------------------------------------------- export
     def ask_export(self, kind: str) -> None:
@@ -342,16 +345,12 @@ class AnnualTab(QWidget):
 
     def export(self, path: str) -> None:
         year = self.loaded_year or self.year.year()
-        if self.t2_save.isEnabled() and not self.save_table2():
+        if self.t2_save.isEnabled():
+            self.save_table2(then=lambda: self.export(path))      # table 二 first, then export
             return
 
         def job():
-            if path.lower().endswith(".json"):
-                from gkdesk.fileio import atomic_write
-
-                atomic_write(path, json.dumps(annual.report(year), ensure_ascii=False, indent=1).encode("utf-8"))
-                return Path(path)
-            return annual_xlsx.export(year, path)
+            return api.export_annual(year, path)
 
         self.ctx.run_in_background(job, lambda p: self._exported(p), self._export_failed, progress=True,
                                    title="正在导出年度报告", parent=self)
@@ -361,7 +360,7 @@ class AnnualTab(QWidget):
         messages.info(self, "已导出", f"年度报告已导出到：\n{path}")
 
     def _export_failed(self, exc) -> None:
-        if isinstance(exc, annual_xlsx.ReportCheckError):
+        if isinstance(exc, api.ReportCheckError):
             messages.error(self, "未导出", f"{exc.year}年度报告核对未通过，未导出：\n"
                            + "\n".join(f"• {p}" for p in exc.problems[:20])
                            + (f"\n……共{len(exc.problems)}个问题" if len(exc.problems) > 20 else ""))

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import deadlines
-from gkdesk.reports import ledger
+from gkdesk.api import reports as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.report_bits import BAD_STYLE, OK_STYLE, ask_save_path, cancellable
 
@@ -28,7 +27,7 @@ class LedgerTab(QWidget):
         for w in (self.from_date, self.to_date):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
-        y = deadlines.today().year
+        y = api.today().year
         self.from_date.setDate(QDate(y, 1, 1))
         self.to_date.setDate(QDate(y, 12, 31))
         self.period = QComboBox()
@@ -38,11 +37,9 @@ class LedgerTab(QWidget):
         self.export_button = QPushButton("导出台账…")
         self.export_button.setObjectName("primaryButton")
         self.export_button.clicked.connect(self.ask_export)
-        from gkdesk import privacy
-
         self.full_personal = QCheckBox("含完整证件号码和联系电话（记入审计）")
         self.full_personal.setToolTip("默认导出打码后的证件号码和联系电话；勾选需登记员或审核人权限")
-        self.full_personal.setVisible(privacy.can_view_personal(self.ctx.actor))
+        self.full_personal.setVisible(api.can_export_personal(self.ctx.actor))
         g = QGridLayout(exp)
         g.addWidget(QLabel("范围："), 0, 0)
         g.addWidget(self.period, 0, 1)
@@ -101,7 +98,7 @@ class LedgerTab(QWidget):
 
         def job(progress, cancelled):
             who = self.ctx.actor if self.full_personal.isChecked() else None
-            return cancellable(lambda: ledger.export_ledger(path, a, b, progress=progress, cancelled=cancelled,
+            return cancellable(lambda: api.export_ledger(path, a, b, progress=progress, cancelled=cancelled,
                                                              personal_for=who))
 
         def done(n):
@@ -122,7 +119,7 @@ class LedgerTab(QWidget):
         self.import_status.setStyleSheet("")
 
         def job(progress, cancelled):
-            return cancellable(lambda: ledger.import_ledger(path, actor, progress=progress, cancelled=cancelled))
+            return cancellable(lambda: api.import_ledger(path, actor, progress=progress, cancelled=cancelled))
 
         # on the one writer thread: a clerk's action asked for meanwhile runs after the import
         self.ctx.run_in_background(job, self._imported, self._import_failed, progress=True,

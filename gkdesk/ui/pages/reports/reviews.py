@@ -8,8 +8,7 @@ from PySide6.QtWidgets import (
     QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import query
-from gkdesk.reports import reviews
+from gkdesk.api import reports as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.report_bits import CASE_ID_ROLE, YearCombo, ask_save_path, cancellable
 
@@ -94,7 +93,7 @@ class ReviewsTab(QWidget):
         key = self.year.year()
 
         def job(cancelled):
-            return cancellable(lambda: (key, reviews.withheld(year), reviews.frequent(year, cancelled=cancelled)))
+            return cancellable(lambda: (key, *api.reviews(year, cancelled=cancelled)))
 
         self.ctx.run_in_background(job, self._loaded, progress=True, title="正在生成年度复查清单", parent=self)
 
@@ -106,7 +105,7 @@ class ReviewsTab(QWidget):
         self.withheld.setRowCount(len(items))
         for r, it in enumerate(items):
             vals = (it.number, it.reply_date.isoformat() if it.reply_date else "", it.outcome_label, it.reason,
-                    it.articles, query.summary(it.content, 60))
+                    it.articles, api.summary(it.content, 60))
             for c, v in enumerate(vals):
                 cell = QTableWidgetItem(v)
                 cell.setData(CASE_ID_ROLE, it.case_id)
@@ -115,7 +114,7 @@ class ReviewsTab(QWidget):
         self.withheld_count.setText(f"共 {len(items)} 件")
         self.frequent.setRowCount(len(groups))
         for r, g in enumerate(groups):
-            vals = (str(g.size), str(g.applicants), "、".join(g.phrases), query.summary(g.sample, 60),
+            vals = (str(g.size), str(g.applicants), "、".join(g.phrases), api.summary(g.sample, 60),
                     "、".join(g.numbers))
             for c, v in enumerate(vals):
                 cell = QTableWidgetItem(v)
@@ -146,8 +145,8 @@ class ReviewsTab(QWidget):
 
         def job():
             if kind == "withheld":
-                return reviews.export_withheld(items, path, year)
-            return reviews.export_frequent(groups, path, year)
+                return api.export_withheld(items, path, year)
+            return api.export_frequent(groups, path, year)
 
         self.ctx.run_in_background(job, lambda p: messages.info(self, "已导出", f"已导出到：\n{p}"),
                                    progress=True, title="正在导出", parent=self)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gkdesk.reports import stats
+from gkdesk.api import reports as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.report_bits import YearCombo, ask_save_path
 from gkdesk.ui.widgets.charts import BarChart, DonutChart, RateRing
@@ -22,7 +22,7 @@ class StatsTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.st: stats.Stats | None = None
+        self.st: api.Stats | None = None
         self.year = YearCombo()
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button = QPushButton("重新统计")
@@ -80,10 +80,10 @@ class StatsTab(QWidget):
         year = self.year.year()
         if not year:
             return
-        self.ctx.run_in_background(lambda: stats.compute(year), self._loaded, progress=True,
+        self.ctx.run_in_background(lambda: api.statistics(year), self._loaded, progress=True,
                                    title="正在统计", parent=self)
 
-    def _loaded(self, st: stats.Stats) -> None:
+    def _loaded(self, st: api.Stats) -> None:
         if st.year != self.year.year():
             return
         self.st = st
@@ -93,7 +93,7 @@ class StatsTab(QWidget):
         self.summary.setText(f"{st.year}年收到申请 <b>{o.received}</b> 件，答复 <b>{o.replied}</b> 件；"
                              f"平均办理 <b>{avg}</b> 个工作日，最长 <b>{mx}</b> 个工作日；"
                              f"本年收到尚未办结 <b>{o.open}</b> 件，其中已超期 <b>{o.overdue}</b> 件。")
-        self.months.set_data(f"{st.year}年各月收到与答复件数", list(stats.MONTHS),
+        self.months.set_data(f"{st.year}年各月收到与答复件数", list(api.MONTHS),
                              [("收到", "#2b5797", st.received_by_month), ("答复", "#e07b39", st.replied_by_month)])
         self.mix.set_data("办理结果构成", [(label[3:], n) for label, n in st.outcome_groups])
         caption = f"按期答复 {o.on_time}/{o.with_due} 件" if o.with_due else "本年尚无答复"
@@ -124,7 +124,7 @@ class StatsTab(QWidget):
 
     def export(self, path: str) -> None:
         st = self.st
-        self.ctx.run_in_background(lambda: stats.export_xlsx(st, path),
+        self.ctx.run_in_background(lambda: api.export_statistics(st, path),
                                    lambda p: messages.info(self, "已导出", f"统计已导出到：\n{p}"),
                                    progress=True, title="正在导出统计", parent=self)
 
