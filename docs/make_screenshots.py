@@ -262,7 +262,7 @@ def shot_annex2(env: Env):
 
 def shot_annex_rounds(env: Env):
     env.page("annex1")
-    new_round = _import("gkdesk.ui.pages.forms", "NewRoundDialog")
+    new_round = _import("gkdesk.ui.dialogs.rounds", "NewRoundDialog")
     dlg = env.keep(new_round(env.ctx, env.window))
     dlg.show()
     env.settle(0.5)
