@@ -84,13 +84,20 @@ def step_environment(st: State) -> str:
 
     res = resources.resources_dir()
     check(res.is_dir(), f"找不到资源文件夹 resources（查找位置：{res}）")
-    for rel in (("style", "gkdesk.qss"), ("icons", "gkdesk.svg")):
+    # gkdesk's own CJK font and its licence: every installation carries them
+    for rel in (("style", "gkdesk.qss"), ("icons", "gkdesk.svg"), ("fonts", "LXGWWenKai-Regular.ttf"),
+                ("fonts", "OFL.txt")):
         check(res.joinpath(*rel).is_file(), f"资源文件缺失：{res.joinpath(*rel)}")
     templates = res / "templates"
     check(templates.is_dir() and any(templates.glob("*.j2")), f"文书模板缺失：{templates} 中没有 .j2 文件")
     docs = resources.docs_dir()
     check((docs / resources.GUIDE_INDEX).is_file(), f"用户手册缺失：{docs / resources.GUIDE_INDEX}")
-    frozen = "安装版（PyInstaller）" if resources.is_frozen() else "源码运行"
+    if resources.is_frozen():
+        frozen = "安装版（PyInstaller）"
+    elif (Path(sys.executable).parent / "python311._pth").is_file():
+        frozen = "安装版（Windows 嵌入式 Python）"     # installer/windows/gkdesk.nsi
+    else:
+        frozen = "源码运行"
     import importlib.util
 
     pg = "有" if importlib.util.find_spec("psycopg2") is not None else "无（仅 SQLite）"
