@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "gkdesk.documents.cli",
     "gkdesk.forms.cli",
     "gkdesk.reports.cli",
+    "gkdesk.tasks.cli",
+    "gkdesk.catalogue.cli",
     "gkdesk.maintenance",
 )
 

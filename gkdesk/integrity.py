@@ -67,7 +67,7 @@ def check_database_file() -> list[str]:
 
 def stored_files() -> list[tuple[str, str, str, str]]:
     """(what, owner, stored_path, sha256) of every file the database says it keeps."""
-    from gkdesk.db.models import Attachment, Case, Document
+    from gkdesk.db.models import Attachment, Case, Document, Unit
 
     out = []
     q = (Attachment.select(Attachment.id, Attachment.filename, Attachment.stored_path, Attachment.sha256,
@@ -78,6 +78,12 @@ def stored_files() -> list[tuple[str, str, str, str]]:
          .where(Document.stored_path != "").order_by(Document.id).tuples())
     for doc_id, kind, number, stored, digest in q.iterator():
         out.append((f"文书 {number or '#' + str(doc_id)}", kind, stored, digest))
+    from gkdesk.db.tasks_models import Request, Submission
+
+    q = (Submission.select(Submission.filename, Submission.stored_path, Submission.sha256, Unit.name)
+         .join(Request).join(Unit).where(Submission.stored_path != "").order_by(Submission.id).tuples())
+    for filename, stored, digest, unit_name in q.iterator():
+        out.append((f"报送材料“{filename}”", unit_name, stored, digest))
     return out
 
 

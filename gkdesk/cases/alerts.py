@@ -71,6 +71,10 @@ def compute(actor: Actor | None = None, on: dt.date | None = None) -> list[Alert
     fee = Fee.select(Fee.case).where(Fee.paid_date.is_null(), Fee.abandoned == False,  # noqa: E712
                                      Fee.pay_by <= soon)
     alerts.append(Alert("fee_ending", "缴费期限即将届满", "amber", Case.select(Case.id).where(Case.id.in_(fee))))
+    from gkdesk.db.desk_models import Handoff
+
+    late = Handoff.select(Handoff.case).where(Handoff.status == "sent", Handoff.internal_due < on)
+    alerts.append(Alert("handoff_overdue", "交办逾期未答复", "red", Case.select(Case.id).where(Case.id.in_(late))))
     alerts.append(Alert("not_delivered", "已答复未送达", "info", _ids(Case.select().where(Case.stage == "replied"))))
     alerts.append(Alert("not_archived", "已送达未归档", "info", _ids(Case.select().where(Case.stage == "delivered"))))
     if actor is not None and actor.has("reviewer"):

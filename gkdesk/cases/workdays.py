@@ -102,6 +102,22 @@ class WorkCalendar:
                 counted += 1
         return DueDate(day, provisional)
 
+    def working_days_before(self, end: dt.date, n: int) -> DueDate:
+        """The working day that is ``n`` working days before ``end`` (``end`` itself not
+        counted): the day whose ``add_working_days(day, n)`` reaches ``end``'s working day."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        day = end
+        provisional = not self.year_known(end.year) and n > 0
+        counted = 0
+        while counted < n:
+            day -= dt.timedelta(days=1)
+            if not self.year_known(day.year):
+                provisional = True
+            if self.is_workday(day):
+                counted += 1
+        return DueDate(day, provisional)
+
     def working_days_between(self, start: dt.date, end: dt.date,
                              excluded: list[tuple[dt.date, dt.date]] | tuple = ()) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end``

@@ -539,6 +539,9 @@ def _reply(case, v, actor, today):
         raise ValidationError("提供的信息或获取方式：予以公开、部分公开须写明提供的信息或获取方式", "提供的信息或获取方式")
     if o.needs_agency and not (v.get("responsible_agency") or "").strip():
         raise ValidationError("负责公开的机关及联系方式：须告知负责公开的机关名称及联系方式", "负责公开的机关及联系方式")
+    from gkdesk.cases import confidentiality
+
+    confidentiality.check_before_reply(case, o.code)        # 保密审查 when the office requires it
     objecting = [c for c in case.consultations if c.objects]
     case.outcome_reason = v.get("outcome_reason") or ""
     case.provided_description = v.get("provided_description") or ""
@@ -733,10 +736,15 @@ def repeat_warning(applicant_name: str, id_number: str, content: str, exclude_id
     found = similar_cases(applicant_name, id_number or "", content, exclude_id=exclude_id)
     if not found:
         return ""
+    from gkdesk.cases import precedents
+
     parts = []
     for f in found[:3]:
         state = (f"已于{f.reply_date.isoformat()}答复（{oc.OUTCOMES[f.outcome].label}）"
                  if f.reply_date and f.outcome else terms.label_of(terms.STAGES, f.stage))
+        if f.reply_date:
+            letter, said = precedents.answer_of(f.case_id)     # the earlier answer, as the precedents show it
+            state += (f"，答复书{letter}" if letter else "") + (f"：“{said}”" if said else "")
         parts.append(f"{f.number}，{state}，相似度{round(f.score * 100)}%")
     more = f"等{len(found)}件" if len(found) > 3 else ""
     return ("可能是重复申请（《条例》第三十六条第六项）：同一申请人的" + "；".join(parts) + more +

@@ -55,9 +55,10 @@ def pieces(run: Run) -> list[tuple[float, str, float]]:
     return out
 
 
-def draw_runs(c, runs: list[Run]) -> None:
+def draw_runs(c, runs: list[Run], page_h: float = PAGE_H) -> None:
     """Draw ``runs`` in as few text objects as the fake-bold line widths allow (one per
-    page for a plain letter), one ``Tj`` per piece."""
+    page for a plain letter), one ``Tj`` per piece. ``page_h``: the page height (A4 unless
+    the page is an envelope)."""
     t = None
     line_width = font = color = None
     mode = 0
@@ -95,7 +96,7 @@ def draw_runs(c, runs: list[Run]) -> None:
         if want != mode:
             mode = want
             t.setTextRenderMode(mode)
-        y = PAGE_H - run.y
+        y = page_h - run.y
         for x, text, space in pieces(run):
             if space != cs:
                 cs = space
@@ -109,14 +110,17 @@ def draw_runs(c, runs: list[Run]) -> None:
             c.setStrokeColorRGB(*BLACK)
 
 
-def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mark: bool = False) -> bytes:
+def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mark: bool = False,
+          pagesize: tuple[float, float] | None = None) -> bytes:
+    """``laid`` as PDF bytes; ``pagesize`` (points) for pages other than A4 (envelopes)."""
     from reportlab.pdfgen import canvas
 
+    page_w, page_h = pagesize or (PAGE_W, PAGE_H)
     buf = io.BytesIO()
     first = next((r for p in laid.pages for r in p.runs), None)
     # the page preamble names the initial font: make it an embedded one, not Helvetica
     extra = {"initialFontName": first.font.key, "initialFontSize": first.size} if first else {}
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, **extra)
+    c = canvas.Canvas(buf, pagesize=(page_w, page_h), pageCompression=1, **extra)
     c.setTitle(meta.title or laid.title)
     c.setAuthor(meta.author)
     c.setSubject(meta.subject)
@@ -127,8 +131,8 @@ def write(laid: Laid, meta: PdfMeta, *, seal_image: Path | None = None, seal_mar
         for rule in page.rules:
             c.setStrokeColorRGB(0, 0, 0)
             c.setLineWidth(rule.width)
-            c.line(rule.x1, PAGE_H - rule.y1, rule.x2, PAGE_H - rule.y2)
-        draw_runs(c, page.runs)
+            c.line(rule.x1, page_h - rule.y1, rule.x2, page_h - rule.y2)
+        draw_runs(c, page.runs, page_h)
         if page.seal is not None:
             s = page.seal
             if seal_mark:

@@ -131,6 +131,10 @@ def table3_result_keys() -> list[str]:
     return keys
 
 
+# Replies that release information: a confidentiality review comes first (supervision §4).
+DISCLOSING_GROUPS = ("disclose", "partial")
+
+
 def withheld_outcomes() -> tuple[str, ...]:
     """Outcomes whose cases feed the yearly review of withheld information."""
     return tuple(c for c, o in OUTCOMES.items() if o.group in ("withhold", "partial"))

@@ -214,6 +214,10 @@ def guess_kind(name: str) -> str:
         return "committee"
     if name.endswith(("镇人民政府", "乡人民政府", "镇", "乡")):
         return "township"
+    if name.endswith(("公司", "集团")):
+        return "enterprise"
+    if name.endswith("股") or "股（" in name:
+        return "section"
     return "department"
 
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from gkdesk import xlsxkit
 from gkdesk.actors import Actor, require
 from gkdesk.db import write_transaction
 from gkdesk.db.models import FunctionsList, Unit
@@ -49,8 +49,8 @@ MAX_UNZIPPED_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 2000             # rows with anything in them, per sheet
 MAX_PHYSICAL_ROWS = 50000   # rows the sheet declares, filled or not
 MAX_FILES = 2000
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-OLD_FORMATS = (".xls", ".et", ".ods", ".csv", ".wps")
+XLSX_SUFFIXES = xlsxkit.XLSX_SUFFIXES
+OLD_FORMATS = xlsxkit.OLD_FORMATS
 
 HEADER_ALIASES = {
     "name": ("姓名",),
@@ -154,51 +154,18 @@ def _coord(r: int, c: int) -> str:
     return f"{get_column_letter(c)}{r}"
 
 
+ANNEX_LIMITS = xlsxkit.Limits(MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, "附件一、附件二的表格不会这么大，")
+
+
 def _check_container(path: Path, display: str) -> None:
-    suffix = path.suffix.lower()
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportError_(f"{display}：无法读取文件（{exc.strerror or exc}）") from None
-    if suffix in OLD_FORMATS:
-        raise ImportError_(f"{display}：不是 xlsx 文件（{suffix} 格式）。请在 Excel 或 WPS 中“另存为”"
-                           f"Excel 工作簿（*.xlsx）后再导入")
-    if size > MAX_FILE_BYTES:
-        raise ImportError_(f"{display}：文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）。"
-                           f"附件一、附件二的表格不会这么大，请检查是否发错了文件")
-    if size == 0:
-        raise ImportError_(f"{display}：文件是空的（0 字节）")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{display}：这是旧版 Excel（.xls）或加密的文件，不是 xlsx。请另存为 .xlsx（不设密码）后再导入")
-    if not head.startswith(b"PK"):
-        raise ImportError_(f"{display}：不是 xlsx 文件（文件内容不是 Excel 工作簿）。请确认发来的是 .xlsx 表格")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            total = sum(i.file_size for i in zf.infolist())
-            bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise ImportError_(f"{display}：文件已损坏，无法打开（{exc}）。请让单位重新发送") from None
-    if bad:
-        raise ImportError_(f"{display}：文件已损坏（{bad} 校验失败）。请让单位重新发送")
-    if "xl/workbook.xml" not in names:
-        raise ImportError_(f"{display}：不是 Excel 工作簿（可能是 Word 文档或其他压缩包）")
-    if total > MAX_UNZIPPED_BYTES:
-        raise ImportError_(f"{display}：表格内容过大（解压后 {total / 1048576:.0f} MB，上限 "
-                           f"{MAX_UNZIPPED_BYTES // 1048576} MB），已拒绝。请检查是否发错了文件")
+    xlsxkit.check_container(path, display, ANNEX_LIMITS)
 
 
-def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
-    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords."""
-    import openpyxl
-
-    _check_container(path, display)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise ImportError_(f"{display}：文件已损坏或不是有效的 xlsx，无法读取（{type(exc).__name__}：{exc}）") from None
+def _load(path: Path, display: str, limits: xlsxkit.Limits = ANNEX_LIMITS,
+          rows_hint: str = "附件一、附件二只有几十行") -> tuple[list[_Sheet], str]:
+    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords;
+    other small forms (the annual-report tables) pass their own limits and hint."""
+    wb = xlsxkit.open_workbook(path, display, limits)
     sheets: list[_Sheet] = []
     try:
         keywords = (wb.properties.keywords or "") if wb.properties else ""
@@ -210,7 +177,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                 physical += 1
                 if physical > MAX_PHYSICAL_ROWS:
                     raise ImportError_(f"{display}!{ws.title}：工作表行数过多（超过{MAX_PHYSICAL_ROWS}行），已拒绝。"
-                                       f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                       f"{rows_hint}，请检查是否发错了文件")
                 any_value = False
                 for cell in row:
                     v = getattr(cell, "value", None)
@@ -226,7 +193,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                     filled_rows += 1
                     if filled_rows > MAX_ROWS:
                         raise ImportError_(f"{display}!{ws.title}：工作表填写的行数超过{MAX_ROWS}行，已拒绝。"
-                                           f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                           f"{rows_hint}，请检查是否发错了文件")
             sheets.append(_Sheet(ws.title, cells, getattr(ws, "sheet_state", "visible") != "visible"))
     except ImportError_:
         raise
@@ -791,9 +758,7 @@ def apply(diffs: list[UnitDiff], actor: Actor, rnd=None, *, record_problems: boo
         if rnd is not None:
             return rounds.get_round(rnd)
         if d.round_id:
-            from gkdesk.db.models import CollectionRound
-
-            r = CollectionRound.get_or_none(CollectionRound.id == d.round_id)
+            r = rounds.round_by_id(d.round_id)
             if r is not None and not r.closed:
                 return r
         return rounds.open_round()

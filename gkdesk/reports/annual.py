@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 
-from gkdesk import audit
+from gkdesk import audit, changes
 from gkdesk.db import write_transaction
 from gkdesk.db.models import Case, Proceeding, ReportInput
 from gkdesk.domain import outcomes, terms
@@ -208,6 +208,7 @@ def save_table2(year: int, values: dict, actor) -> dict:
                  .on_conflict(conflict_target=[ReportInput.year, ReportInput.key],
                               update={ReportInput.value: v})
                  .execute())
+        changes.note("register")
         audit.record("report_input", user=getattr(actor, "username", str(actor or "")),
                      summary=f"录入{year}年度报告表二（{len(changed)}项）", details={"year": year, "changed": changed})
     return changed

@@ -8,6 +8,14 @@ Pages and dialogs receive the context instead of reaching for globals:
 ``ctx.actor``
     the current user (``gkdesk.actors.Actor``); pass ``ctx.actor.username`` as ``user=``
     to core service functions, or ``ctx.actor`` where they take an actor.
+``ctx.ops``
+    the operations runner (``gkdesk.ui.ops``): ``ctx.ops.write(fn, success=…, initiator=self)``
+    on the one writer thread, ``ctx.ops.read(key, fn, success=…)`` on the reader pool. New
+    screens reach the core only through it; tests pass ``ops=SyncRunner()``.
+``ctx.changed.opDidExecute(changes, initiator)``
+    emitted on the UI thread after every committed write (the core's change feed,
+    ``gkdesk.changes``): refresh only when ``changes.touches(...)`` and skip changes whose
+    ``initiator is self``.
 ``ctx.changed``
     the signal hub (a ``ChangeHub``). After a successful write, call
     ``ctx.notify_cases_changed(case_id)`` or ``ctx.notify_changed("units")``; screens
@@ -51,15 +59,23 @@ class ChangeHub(QObject):
     caseChanged = Signal(int)      # this case changed (id); casesChanged is emitted too
     dataChanged = Signal(str)      # other data: "settings", "units", "templates", "calendar"…
     actorChanged = Signal()        # the current user changed (re-login)
+    # every committed write: (gkdesk.changes.Changes, initiator) — see gkdesk.ui.ops
+    opDidExecute = Signal(object, object)
 
 
 class AppContext:
     """Shared state of one GUI session; see the module docstring for the contract."""
 
-    def __init__(self, db, actor: Actor | None, settings: QSettings | None = None):
+    def __init__(self, db, actor: Actor | None, settings: QSettings | None = None, ops=None):
+        from gkdesk.ui import ops as ops_mod
+
         self.db = db
         self.actor = actor
         self.changed = ChangeHub()
+        self._bridge = ops_mod.ChangeBridge(self.changed)
+        self.ops = ops if ops is not None else ops_mod.Runner()
+        if self.ops.show_error is None:
+            self.ops.show_error = lambda exc, parent=None: self.show_error(exc, parent)
         self.settings = settings if settings is not None else QSettings("gkdesk", "gkdesk")
         self.main_window: QWidget | None = None
         self._tasks: set[workers.Task] = set()
@@ -159,5 +175,5 @@ class AppContext:
         return task
 
     def wait_for_background(self, msecs: int = 30000) -> bool:
-        """Block until the pool is idle (tests and shutdown). True when it is."""
-        return workers.pool().waitForDone(msecs)
+        """Block until the pool and the operations are idle (tests and shutdown)."""
+        return workers.pool().waitForDone(msecs) and self.ops.wait(msecs)

@@ -71,6 +71,11 @@ def ready_case(template_name: str, **kw):
         Fee.create(case=case, method="per_volume", quantity=120, amount=1100,
                    computation="31—100页每页10元计700元；101—120页每页20元计400元",
                    notice_date=d, pay_by=d + dt.timedelta(days=28))
+    if kind == "handoff":
+        from gkdesk.db.desk_models import Handoff
+
+        Handoff.create(case=case, number="交办〔2026〕1号", unit_name="某某街道办事处", sent_date=d,
+                       legal_due=d + dt.timedelta(days=28), working_days_before=3, internal_due=d + dt.timedelta(days=23))
     if template_name.startswith("reply."):
         variant = template_name.split(".", 1)[1]
         code = next(o.code for o in OUTCOMES.values() if o.letter == variant)

@@ -23,6 +23,20 @@ def actor():
 
 @pytest.fixture
 def ctx(db_path, qapp, qsettings, actor):
+    """A context whose operations run synchronously (``ops.SyncRunner``): a screen's write or
+    read has finished, callbacks and change signal included, when the call returns."""
+    from gkdesk.db import current
+    from gkdesk.ui.context import AppContext
+    from gkdesk.ui.ops import SyncRunner
+
+    context = AppContext(current(), actor, qsettings, ops=SyncRunner())
+    yield context
+    context.wait_for_background(10000)
+
+
+@pytest.fixture
+def threaded_ctx(db_path, qapp, qsettings, actor):
+    """A context with the real writer thread and reader pool."""
     from gkdesk.db import current
     from gkdesk.ui.context import AppContext
 

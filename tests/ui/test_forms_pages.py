@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from gkdesk.actors import SYSTEM
-from gkdesk.db.models import RoundReturn, Unit
+from gkdesk.db.models import Unit
 from gkdesk.forms import rounds, units, xlsx_export
 from gkdesk.ui.widgets.fields import is_invalid
 from tests.forms.helpers import make_unit
@@ -246,7 +246,7 @@ def test_import_rejected_changes_nothing(ctx, qtbot, tmp_path, monkeypatch):
     dlg.record_problems.setChecked(False)
     assert not dlg.save_btn.isEnabled()
     dlg.reject()
-    assert units.get_functions(unit) is None and RoundReturn.select().count() == 0
+    assert units.get_functions(unit) is None and rounds.return_count() == 0
 
 
 def test_export_all_in_background_and_pdf(ctx, qtbot, tmp_path, monkeypatch, two_units):

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QLabel
 from gkdesk import __version__
 from gkdesk.ui import pages as page_registry
 
-EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "文书模板", "统计报表", "设置"]
+EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "标准目录", "文书模板", "统计报表", "设置"]
 
 
 def test_navigation_entries_and_every_page_opens(main_window, qtbot):
     nav = main_window.nav
     assert [nav.item(i).text() for i in range(nav.count())] == EXPECTED_NAV
     assert [p.key for p in page_registry.PAGES] == [
-        "dashboard", "cases", "annex1", "annex2", "templates", "reports", "settings"]
+        "dashboard", "cases", "annex1", "annex2", "catalogue", "templates", "reports", "settings"]
     # Pages are built lazily: only the start page exists before any visit.
     assert set(main_window._pages) == {"dashboard"}
     for i, spec in enumerate(page_registry.PAGES):
@@ -96,13 +96,17 @@ def test_geometry_and_last_page_remembered(ctx, qtbot, qsettings):
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
-    w.resize(701, 503)   # inside the offscreen screen (restoreGeometry clamps)
+    # a size of its own (not the default), above the window's minimum and inside the
+    # 800×600 offscreen screen (restoreGeometry clamps to the screen)
+    size = (max(701, w.minimumSizeHint().width() + 7), 503)
+    assert size[0] < 800
+    w.resize(*size)
     w.show_page("settings")
     w.close()
     assert qsettings.value("mainWindow/geometry") is not None
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)
-    assert (w2.width(), w2.height()) == (701, 503)
+    assert (w2.width(), w2.height()) == size
     assert w2.current_page_key() == "settings"
 
 

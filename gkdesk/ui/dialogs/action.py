@@ -77,6 +77,10 @@ class ActionDialog(QDialog):
                 hint.setWordWrap(True)
                 v.addWidget(hint)
             form.addRow(label, cell)
+        from gkdesk.ui.widgets import reason_picker
+
+        self.chosen_reason = None
+        self.reason_picker = reason_picker.attach(self, form)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)

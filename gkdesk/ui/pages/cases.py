@@ -86,6 +86,11 @@ class CasesPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        self.precedents_button = QPushButton("查找先例")
+        self.precedents_button.setToolTip("检索以往答复书和答复理由中的文字（Ctrl+Shift+F）")
+        self.precedents_button.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.precedents_button.clicked.connect(self.open_precedents)
+        head.addWidget(self.precedents_button)
         head.addWidget(self.register_button)
 
         bar = QHBoxLayout()
@@ -108,7 +113,7 @@ class CasesPage(QWidget):
         self.view.setObjectName("caseTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)   # Shift/Ctrl: several cases
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -136,6 +141,11 @@ class CasesPage(QWidget):
         lay.setSpacing(10)
         lay.addLayout(head)
         lay.addLayout(bar)
+        from gkdesk.ui.batch_actions import BatchBar
+
+        self.batch = BatchBar(self)
+        self.view.selectionModel().selectionChanged.connect(self.batch.on_selection_changed)
+        lay.addWidget(self.batch)
         lay.addWidget(self.view, 1)
 
         self.find_shortcut = QShortcut(QKeySequence.Find, self)
@@ -285,3 +295,10 @@ class CasesPage(QWidget):
     def _register(self) -> None:
         if self.ctx.main_window is not None:
             self.ctx.main_window.open_register_dialog()
+
+    def open_precedents(self):
+        from gkdesk.ui.dialogs.precedents import PrecedentsDialog
+
+        dlg = PrecedentsDialog(self.ctx, self, self.search.text().strip())
+        dlg.show()
+        return dlg

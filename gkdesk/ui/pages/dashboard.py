@@ -100,6 +100,10 @@ class DashboardPage(QWidget):
         head.addSpacing(12)
         head.addWidget(self.date_label)
         head.addStretch(1)
+        self.day_list_button = QPushButton("今日到期清单")
+        self.day_list_button.setToolTip("今日及本周到期的事项，按承办人列出，可打印")
+        self.day_list_button.clicked.connect(self.open_day_list)
+        head.addWidget(self.day_list_button)
         head.addWidget(self.all_button)
         head.addWidget(self.register_button)
 
@@ -113,6 +117,11 @@ class DashboardPage(QWidget):
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         il.addLayout(self.grid)
+        from gkdesk.ui.pages.annual_document import ReportDeadlines
+
+        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15)
+        il.addSpacing(10)
+        il.addWidget(self.report_deadlines)
         il.addSpacing(10)
         il.addWidget(self.summary_label)
         il.addStretch(1)
@@ -143,6 +152,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         today = deadlines.today()
+        if hasattr(self, "report_deadlines"):
+            self.report_deadlines.refresh(today)
         self.date_label.setText(f"今天是 {format_date(today, chinese=True)}")
         found = {a.code: a for a in alerts.compute(self.ctx.actor, today)}
         codes = [c for c in ORDER if c in found] + [c for c in found if c not in ORDER]
@@ -203,3 +214,10 @@ class DashboardPage(QWidget):
     def _register(self) -> None:
         if self.ctx.main_window is not None:
             self.ctx.main_window.open_register_dialog()
+
+    def open_day_list(self):
+        from gkdesk.ui.dialogs.day_list import DayListDialog
+
+        dlg = DayListDialog(self.ctx, self)
+        dlg.show()
+        return dlg

@@ -1135,7 +1135,7 @@ class ReviewsTab(QWidget):
 class ReportsPage(QWidget):
     """统计报表. ``navigate(tab="annual"|"ledger"|"stats"|"reviews", year=2025)``."""
 
-    TABS = ("annual", "ledger", "stats", "reviews")
+    TABS = ("annual", "ledger", "stats", "reviews", "document", "units", "decisions")
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -1152,6 +1152,14 @@ class ReportsPage(QWidget):
         self.tabs.addTab(self.ledger, "台账")
         self.tabs.addTab(self.stats, "统计")
         self.tabs.addTab(self.reviews, "年度复查")
+        from gkdesk.ui.pages.annual_document import AnnualDocumentTab, ReviewDecisionsTab, UnitReportsTab
+
+        self.document = AnnualDocumentTab(ctx)
+        self.units = UnitReportsTab(ctx)
+        self.decisions = ReviewDecisionsTab(ctx)
+        self.tabs.addTab(self.document, "年报正文")
+        self.tabs.addTab(self.units, "单位年报核对汇总")
+        self.tabs.addTab(self.decisions, "复查结论")
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addWidget(self.tabs, 1)
@@ -1183,12 +1191,17 @@ class ReportsPage(QWidget):
         elif key == "reviews":
             self.reviews.year.fill()
             self.reviews.refresh()
+        elif key == "document":
+            self.document.load()
+        elif key == "decisions":
+            self.decisions.refresh()
 
     def navigate(self, tab: str | None = None, year: int | None = None, **_ignored) -> None:
         if tab in self.TABS:
             self.tabs.setCurrentIndex(self.TABS.index(tab))
         if year:
-            w = {"annual": self.annual, "stats": self.stats, "reviews": self.reviews}.get(self.current_tab())
+            w = {"annual": self.annual, "stats": self.stats, "reviews": self.reviews, "document": self.document,
+                 "decisions": self.decisions}.get(self.current_tab())
             if w is not None:
                 w.year.set_year(year)
         self.activate()
