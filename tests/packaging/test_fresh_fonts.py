@@ -141,3 +141,17 @@ def test_wheel_renders_a_letter_outside_the_repository(tmp_path):
     outside.mkdir()
     out = _render(py, tmp_path, outside, _fresh_env(tmp_path))
     assert f"FROM {site}" in out, out
+
+
+def test_the_font_is_in_the_repository_not_just_on_this_disk():
+    """A fresh clone has it: the font and its licence are tracked by git (not ignored, not
+    a Git LFS pointer), and the licence names the font and the OFL."""
+    if not shutil.which("git") or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files", "resources/fonts"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert tracked == ["resources/fonts/LXGWWenKai-Regular.ttf", "resources/fonts/OFL.txt"], tracked
+    ttf = ROOT / "resources" / "fonts" / "LXGWWenKai-Regular.ttf"
+    assert ttf.read_bytes()[:4] == b"\x00\x01\x00\x00"        # TrueType outlines (glyf), not CFF
+    licence = (ROOT / "resources" / "fonts" / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "LXGW WenKai" in licence
