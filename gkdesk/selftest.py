@@ -410,10 +410,11 @@ def step_locks(st: State) -> str:
         try:
             fileio.atomic_write(target, b"new")
             outcome = "替换成功"
-        except PermissionError:
+        except fileio.FileInUse as exc:
             check(sys.platform.startswith("win"), "非 Windows 系统上替换被另一进程打开的文件失败")
             check(target.read_bytes() == b"old", "替换失败后原文件被改动")
-            outcome = "Windows 拒绝替换，原文件完好"
+            check("正被其他程序打开" in str(exc), f"提示不清楚：{exc}")
+            outcome = "Windows 拒绝替换，提示“文件正被其他程序打开”，原文件完好"
     finally:
         proc.wait(timeout=60)
     left = [p.name for p in st.folder.iterdir() if p.name.startswith(".") or p.suffix in (".tmp", ".part")]
