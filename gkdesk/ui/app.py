@@ -152,8 +152,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         args = list(argv if argv is not None else sys.argv[:1])
         plat = os.environ.get("QT_QPA_PLATFORM")
         if sys.platform == "win32" and plat and "-platform" not in args:
-            # Qt for Windows does not always honour the variable (measured under Wine 8:
-            # it did not); the argument always works.
+            # Passed as the argument too: measured under Wine 8, the variable set in-process
+            # (the self-test's offscreen default) did not reach Qt, the argument did.
             args += ["-platform", plat]
         app = QApplication(args)
     app.setOrganizationName(APP_NAME)
