@@ -109,3 +109,25 @@ def test_roles_are_described():
     desc = fs.describe()
     assert set(desc) == {"仿宋", "小标宋", "黑体", "楷体", "宋体"}
     assert fs.docx_name("body")
+
+
+def test_every_pdf_producer_gives_the_one_message_and_no_file(db_path, tmp_path, monkeypatch):
+    """Issue 21: letters, the Annex PDF and the annual-report PDF looked for fonts, and
+    reported their absence, in three ways. Now one lookup, one message — and no half file."""
+    from gkdesk.forms import pdf as forms_pdf
+    from gkdesk.reports import annual_xlsx
+
+    case = ready_case("receipt")
+    empty = tmp_path / "nofonts"
+    empty.mkdir()
+    monkeypatch.setenv("GKDESK_FONT_DIRS", str(empty))
+    monkeypatch.setenv("GKDESK_BUNDLED_FONT", "0")
+    messages = []
+    for make in (lambda: service.render_pdf(case, "receipt", {}),
+                 lambda: forms_pdf.build_pdf("某某县人民政府办公室", None, None, "", blank=True),
+                 lambda: annual_xlsx.export_pdf(2026, tmp_path / "年报.pdf")):
+        with pytest.raises(fonts.FontMissing) as err:
+            make()
+        messages.append(str(err.value))
+    assert messages == [fonts.no_font_message()] * 3, messages
+    assert not (tmp_path / "年报.pdf").exists()
