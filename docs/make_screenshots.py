@@ -308,6 +308,15 @@ def shot_annual_document(env: Env):
     return env.window
 
 
+def shot_tasks(env: Env):
+    page = env.page("tasks")
+    env.settle(1.0)
+    if getattr(page, "model", None) is not None and page.model.rowCount():
+        page.table.selectRow(0)
+    env.settle(0.5)
+    return env.window
+
+
 def shot_backup(env: Env):
     dialog_cls = _import("gkdesk.ui.dialogs.backup_dialog", "BackupDialog")
     from gkdesk import backup
@@ -345,6 +354,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("reports-annual", "年度报告", shot_reports_annual),
     Shot("reports-ledger", "台账导出", shot_reports_ledger),
     Shot("annual-document", "年度报告全文", shot_annual_document),
+    Shot("tasks-page", "工作任务", shot_tasks),
     Shot("backup-dialog", "备份与恢复", shot_backup),
     Shot("settings-page", "设置", shot_settings),
 )

@@ -56,6 +56,9 @@ class ReportDeadline:
     due: dt.date
     report_year: int
     days_left: int           # calendar days from today (negative: past)
+    source: str = "calendar"  # "task": from the requests of the year's annual-report task (issue 13)
+    detail: str = ""          # e.g. 「已报 12/20，逾期 3」 when from the task
+    task_id: int | None = None
 
 
 # ------------------------------------------------------------------ the document
@@ -115,7 +118,10 @@ def sum_unit_reports(path, output, actor, year: int | None = None, progress=None
 
     reps = unit_reports.read_paths(path, year=year, progress=progress, cancelled=cancelled)
     unit_reports.sum_to_xlsx(reps, output, office=settings.get("office.name"))
-    unit_reports.save(reps, actor)
+    from gkdesk.api import tasks
+
+    # each unit's request of the year's annual-report task (issue 13) becomes 已采用
+    unit_reports.save(reps, actor, on_saved=lambda r, uid: tasks.record_unit_report(r, uid, actor))
     return tuple(_view(r) for r in reps)
 
 
@@ -163,15 +169,44 @@ def record_confidentiality_review(case_id: int, actor, **values):
 
 def report_deadlines(today: dt.date | None = None) -> tuple:
     """The two report deadlines ahead (Art. 49: units by 31 January; Art. 50: the county's
-    published by 31 March), computed from the calendar: the year reported on is the last
-    one whose deadline has not passed more than a month ago. (Issue 13's submissions will
-    take their place when the tasks area lands.)"""
+    published by 31 March); the year reported on is the last one whose deadline has not
+    passed more than a month ago. When the year has a task collecting the units' reports
+    (``gkdesk.api.tasks.collect_annual_reports``), the units' card comes from its requests
+    (their due date, how many are in, how many late) and the county's card says how many
+    units' reports it can draw on; without one, both come from the calendar."""
     from gkdesk.cases import deadlines
+    from gkdesk.tasks import links
 
     today = today or deadlines.today()
     year = today.year - 1 if today <= dt.date(today.year, 4, 30) else today.year
+    from gkdesk.db import current
+    from gkdesk.errors import DatabaseError
+
+    try:
+        current()
+        opened = True
+    except DatabaseError:       # no database open (a bare widget): the calendar alone
+        opened = False
+    prog = links.annual_report_progress(year, on=today) if opened else None
     out = []
     for code, label, due in (("units", supervision.UNITS_DUE_LABEL, supervision.units_due(year)),
                              ("county", supervision.COUNTY_DUE_LABEL, supervision.county_due(year))):
-        out.append(ReportDeadline(code, label, due, year, (due - today).days))
+        if prog is None:
+            out.append(ReportDeadline(code, label, due, year, (due - today).days))
+            continue
+        c = prog["counts"]
+        if code == "units":
+            due = prog["due"]
+            bits = [f"已报 {prog['in']}/{prog['total']}"]
+            bits += [f"{terms_label(k)} {c[k]}" for k in ("overdue", "returned") if c[k]]
+            detail = "，".join(bits)
+        else:
+            detail = f"可依据的单位年报 {c['accepted']}/{prog['total']} 份已采用"
+        out.append(ReportDeadline(code, label, due, year, (due - today).days, "task", detail, prog["task_id"]))
     return tuple(out)
+
+
+def terms_label(state: str) -> str:
+    from gkdesk.domain import terms
+
+    return terms.label_of(terms.REQUEST_STATES, state, state)

@@ -214,8 +214,11 @@ def apply_return(path, version_id: int | None, actor: Actor) -> str:
     """Read the file again and save it if it still has no problems; returns a summary."""
     from gkdesk.catalogue import returns
 
+    from gkdesk.api import tasks
+
     d = returns.diff_return(path, version_id)
-    res = returns.apply_returns([d], actor)
+    # the unit's request for its catalogue (issue 13) becomes 已采用, in the same transaction
+    res = returns.apply_returns([d], actor, on_saved=lambda diff: tasks.record_catalogue_return(diff, actor))
     return f"已保存“{d.unit_name}”交回的目录（{res.changes}处变化）" if res.changes else f"“{d.unit_name}”交回的目录无变化"
 
 

@@ -196,7 +196,10 @@ def cmd_import(args) -> int:
     if not args.yes:
         print("以上为预览，未保存。确认无误后加 --yes 保存。", file=sys.stderr)
         return 0
-    res = returns.apply_returns(diffs, _actor())
+    from gkdesk.tasks.links import record_catalogue_return
+
+    actor = _actor()     # each saved unit's request for its catalogue (工作任务) becomes 已采用
+    res = returns.apply_returns(diffs, actor, on_saved=lambda d: record_catalogue_return(d, actor))
     print(f"已保存：{'、'.join(res.saved) or '无'}（{res.changes} 处变化）" +
           (f"；无变化：{'、'.join(res.unchanged)}" if res.unchanged else ""))
     return 0

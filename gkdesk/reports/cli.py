@@ -158,7 +158,9 @@ def cmd_annual_sum(args) -> int:
     if _print_unit_problems(reports):
         raise unit_reports.UnitReportsRefused(reports)
     unit_reports.sum_to_xlsx(reports, args.output, office=settings.get("office.name"))
-    unit_reports.save(reports, SYSTEM)
+    from gkdesk.tasks.links import record_unit_report
+
+    unit_reports.save(reports, SYSTEM, on_saved=lambda r, uid: record_unit_report(r, uid, SYSTEM))
     print(f"已汇总 {len(reports)} 个单位的年度报告到 {args.output}", file=sys.stderr)
     return 0
 

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QLabel
 from gkdesk import __version__
 from gkdesk.ui import pages as page_registry
 
-EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "标准目录", "文书模板", "统计报表", "设置"]
+EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "工作任务", "标准目录", "文书模板", "统计报表", "设置"]
 
 
 def test_navigation_entries_and_every_page_opens(main_window, qtbot):
     nav = main_window.nav
     assert [nav.item(i).text() for i in range(nav.count())] == EXPECTED_NAV
     assert [p.key for p in page_registry.PAGES] == [
-        "dashboard", "cases", "annex1", "annex2", "catalogue", "templates", "reports", "settings"]
+        "dashboard", "cases", "annex1", "annex2", "tasks", "catalogue", "templates", "reports", "settings"]
     # Pages are built lazily: only the start page exists before any visit.
     assert set(main_window._pages) == {"dashboard"}
     for i, spec in enumerate(page_registry.PAGES):

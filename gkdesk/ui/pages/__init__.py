@@ -49,6 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("cases", "案件办理", "gkdesk.ui.pages.cases", "create_page"),
     PageSpec("annex1", "附件一 工作人员情况表", "gkdesk.ui.pages.forms", "create_annex1_page"),
     PageSpec("annex2", "附件二 工作职能清单", "gkdesk.ui.pages.forms", "create_annex2_page"),
+    PageSpec("tasks", "工作任务", "gkdesk.ui.pages.tasks", "create_page"),
     PageSpec("catalogue", "标准目录", "gkdesk.ui.pages.catalogue", "create_page"),
     PageSpec("templates", "文书模板", "gkdesk.ui.pages.templates", "create_page"),
     PageSpec("reports", "统计报表", "gkdesk.ui.pages.reports", "create_page"),

@@ -119,7 +119,14 @@ class DashboardPage(QWidget):
         il.addLayout(self.grid)
         from gkdesk.ui.pages.annual_document import ReportDeadlines
 
-        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15)
+        from gkdesk.ui.pages.tasks import TaskCards
+
+        self.task_cards = TaskCards(ctx)                    # 工作任务 (issue 13): a click opens the page filtered
+        il.addSpacing(10)
+        il.addWidget(self.task_cards)
+        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15); from the tasks when collected
+        self.report_deadlines.clicked.connect(lambda code: ctx.show_page("tasks", state=None, year=0,
+                                                                         kind="annual_report"))
         il.addSpacing(10)
         il.addWidget(self.report_deadlines)
         il.addSpacing(10)
