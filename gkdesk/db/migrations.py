@@ -23,6 +23,10 @@ History
      submission); the Annex collection rounds (collection_round, round_return) become tasks
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
      (assigned 6, renumbered past main's 10)
+  12 each database gets an identity (UUID) fixed at creation, in its first audit event
+     (migrated databases: in the event of this step) and the setting database.id; backup
+     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py; assigned 5, numbered
+     past main's 11 so a database already at 11 gets it)
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 11
+LATEST = 12
 # Every table a fresh database is created with (each area's models module adds its list).
 CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS]
 
@@ -161,7 +165,14 @@ def _step_11() -> None:
     db.execute_sql("DROP TABLE collection_round")
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11}
+def _step_12() -> None:
+    from gkdesk import audit
+
+    audit.create_identity()
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11,
+         12: _step_12}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -197,6 +208,7 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             _step_3()
             _step_4()
             _step_9()
+            _step_12()
             _set_version(LATEST)
         return None, None
     if version > LATEST:

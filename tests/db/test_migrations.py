@@ -114,3 +114,34 @@ def test_collection_rounds_become_annex_tasks_with_their_returns(tmp_path):
         assert "collection_round" not in __import__("gkdesk.db", fromlist=["db"]).db.get_tables()
     finally:
         close_database()
+
+
+def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path):
+    """Step 12: a database of an earlier schema gets its identity, recorded in the audit
+    event of the migration (the chain stays intact); a fresh one has it in its first
+    event. Reopening never changes it; two databases never share one."""
+    from gkdesk import audit
+    from gkdesk.db.models import CaseEvent
+
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    _make_v1(old)
+    con = sqlite3.connect(old)
+    events_before = con.execute("SELECT count(*) FROM case_event").fetchone()[0]
+    con.close()
+    ids = {}
+    for path in (old, fresh, old, fresh):
+        open_database(path)
+        try:
+            ident = audit.database_id()
+            assert len(ident) == 36 and ids.setdefault(path, ident) == ident
+            marks = list(CaseEvent.select().where(CaseEvent.action == audit.IDENTITY_ACTION))
+            assert [e.details for e in marks] == [{"database_id": ident}]
+            first = CaseEvent.select().order_by(CaseEvent.id).first()
+            if path == fresh:
+                assert first.id == marks[0].id
+            else:
+                assert CaseEvent.select().count() == events_before + 1
+            assert audit.verify_chain() == [] and audit.verify_identity() == []
+        finally:
+            close_database()
+    assert ids[old] != ids[fresh]
