@@ -4,6 +4,11 @@ Events are append-only and hash-chained: each carries the SHA-256 of the previou
 hash and its own content, so an edited or deleted event breaks the chain (``verify_chain``).
 Call ``record`` inside the transaction that makes the change.
 
+``record`` also tells the change feed (``gkdesk.changes``) what the write touched: the
+event's case (a change of stage alters the case list) and the area its action belongs to
+(``TOPIC_OF_ACTION``), so every audited write reaches the screens without each service
+noting it by hand. A service notes more itself when it changes more (e.g. due dates).
+
 Each database has an identity (a UUID) fixed when it is created, recorded in its first
 audit event (action ``IDENTITY_ACTION``; a database of an earlier release gets it on
 migration, in the event recorded then) and kept in the setting ``IDENTITY_KEY`` for quick
@@ -22,6 +27,32 @@ from gkdesk.db.models import CaseEvent, Setting, utcnow
 
 IDENTITY_ACTION = "database_identity"
 IDENTITY_KEY = "database.id"
+
+
+# The change-feed topic of each audited action, by its name or the prefix before the dot.
+TOPIC_OF_ACTION: dict[str, str] = {
+    "document": "documents",
+    "unit": "units",
+    "round": "rounds",
+    "settings": "settings",
+    "seal": "settings",
+    "template": "templates",
+    "holidays": "calendar",
+    "user_add": "users", "user_change": "users", "user_locked": "users", "user_unlock": "users",
+    "password_set": "users", "login_failed": "users",
+    "report_input": "reports",
+    "import": "reports",
+}
+
+
+def _note_changes(action: str, case_id, from_stage, to_stage) -> None:
+    # every event's case is part of what the write changed; a change of stage alters the list
+    changes.note_case(case_id, list_changed=from_stage != to_stage)
+    topic = TOPIC_OF_ACTION.get(action) or TOPIC_OF_ACTION.get(action.split(".", 1)[0])
+    if topic is not None:
+        changes.note(topic)
+    if action == "restore":
+        changes.note_everything()
 
 
 def _digest(prev_hash: str, case_id, at: str, user: str, action: str, from_stage, to_stage,
@@ -44,8 +75,7 @@ def record(action: str, *, case=None, user: str = "", summary: str = "", from_st
     prev = _last_hash()
     details = json.loads(json.dumps(details, ensure_ascii=False, default=str)) if details is not None else None
     h = _digest(prev, case_id, at_s, user, action, from_stage, to_stage, summary, details)
-    # every event's case is part of what the write changed; a change of stage alters the list
-    changes.note_case(case_id, list_changed=from_stage != to_stage)
+    _note_changes(action, case_id, from_stage, to_stage)
     return CaseEvent.create(case=case_id, at=at_s, user=user, action=action, from_stage=from_stage,
                             to_stage=to_stage, summary=summary, details=details, prev_hash=prev, hash=h)
 

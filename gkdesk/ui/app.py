@@ -234,7 +234,7 @@ def confirm_new_database(db_path):
     (新建) or another chosen file (选择其他文件) — or None (退出)."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from gkdesk.db.connection import missing_database
+    from gkdesk.api.admin import missing_database
 
     while (missing := missing_database(db_path)) is not None:
         box = QMessageBox(QMessageBox.Question, "数据库文件不存在", f"找不到数据库文件：\n{missing}")
@@ -260,7 +260,7 @@ def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False, c
     """Open the database (``read_only``: for reading only), log in, show the main window;
     returns the exit code. A ``db_path`` that does not exist is created only after asking
     (or with ``create``); the default database (``None``) is created as always."""
-    from gkdesk.db import close_database, open_database
+    from gkdesk.api.admin import close_database, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.context import AppContext
 
@@ -337,8 +337,7 @@ def _offer_read_only(db_path, exc):
     reported with its way out (the message names it) and nothing is touched."""
     from PySide6.QtWidgets import QMessageBox
 
-    from gkdesk.db import open_database
-    from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly
+    from gkdesk.api.admin import DatabaseLocked, DatabaseReadOnly, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.dialogs import messages
 
@@ -376,7 +375,7 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
     if getattr(ctx.db, "integrity_deferred", False):
-        from gkdesk.db.connection import quick_check_deferred
+        from gkdesk.api.admin import quick_check_deferred
 
         def checked(problems):
             if problems:

@@ -107,7 +107,6 @@ def test_round_trip_into_a_fresh_database_gives_the_same_tables(db_path, tmp_pat
     for y, t in before.items():
         assert annual.table3(y) == t, y
         assert annual.check(y) == []
-    from gkdesk.cases import deadlines
     from gkdesk.db.models import Case, CaseEvent
 
     d = Case.get(Case.received_date == D(2025, 12, 15))

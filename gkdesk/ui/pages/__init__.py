@@ -20,8 +20,10 @@ Optional methods a page widget may define (the main window calls them if present
 ``confirm_leave() -> bool``
     before the user switches away or closes the window (unsaved edits); False keeps it.
 
-Pages subscribe to ``ctx.changed`` signals to refresh after writes made elsewhere, and
-emit them (``ctx.notify_cases_changed`` / ``ctx.notify_changed``) after their own writes.
+Pages reach the core through ``ctx.ops`` and the area APIs (``gkdesk.api``) and subscribe
+to ``ctx.changed.opDidExecute(changes, initiator)`` to refresh when a committed write
+touched what they show (``changes.touches("units")``, ``changes.case_list``…); the core's
+change feed announces every write, so pages announce nothing themselves.
 """
 from __future__ import annotations
 

@@ -675,8 +675,6 @@ class AnnualTab(QWidget):
             return False
         self.t2_save.setEnabled(False)
         self.t2_status.setText(f"已保存（{len(changed)}项有变化）" if changed else "已保存（无变化）")
-        if changed:
-            self.ctx.notify_changed("reports")
         return True
 
     # ---------------------------------------------------------------- export
@@ -830,8 +828,9 @@ class LedgerTab(QWidget):
         def job(progress, cancelled):
             return _cancellable(lambda: ledger.import_ledger(path, actor, progress=progress, cancelled=cancelled))
 
+        # on the one writer thread: a clerk's action asked for meanwhile runs after the import
         self.ctx.run_in_background(job, self._imported, self._import_failed, progress=True,
-                                   title="正在导入台账", parent=self,
+                                   title="正在导入台账", parent=self, write=True, initiator=self,
                                    on_cancelled=lambda: self.import_status.setText("已取消，未作任何改动。"))
 
     def _imported(self, res) -> None:
@@ -840,8 +839,6 @@ class LedgerTab(QWidget):
         self.import_status.setStyleSheet(OK_STYLE)
         for w in res.warnings:
             self.problems.addItem(QListWidgetItem(f"提示：{w}"))
-        if res.created:
-            self.ctx.notify_cases_changed()
 
     def _import_failed(self, exc) -> None:
         from gkdesk.errors import ImportError_
@@ -1165,8 +1162,11 @@ class ReportsPage(QWidget):
         lay.addWidget(self.tabs, 1)
         self._stale = {t: True for t in self.TABS}
         self.tabs.currentChanged.connect(lambda _i: self.activate())
-        ctx.changed.casesChanged.connect(self._cases_changed)
-        ctx.changed.dataChanged.connect(lambda what: self._cases_changed() if what in ("calendar", "reports") else None)
+        ctx.changed.opDidExecute.connect(self.on_changes)
+
+    def on_changes(self, changes, _initiator) -> None:
+        if changes.case_list or changes.touches("calendar", "reports"):
+            self._cases_changed()
 
     def _cases_changed(self) -> None:
         for t in self.TABS:
