@@ -1,10 +1,26 @@
-"""Atomic file writes: a crash leaves the old file or the new one, never half of one."""
+"""Atomic file writes: a crash leaves the old file or the new one, never half of one.
+
+Permissions (POSIX; Windows ignores them), decided here once:
+- files meant to be handed on — letters, forms for the units, catalogue, ledger, reports —
+  get ``SHARED_MODE`` (0644: the owner writes, the group and others may read), narrowed
+  by the user's umask: the mode of any file the user makes, and of the database file;
+- files that hold what others must not read — backups (the whole database), a ledger
+  with full ID and phone numbers, the electronic seal — are written ``private=True``:
+  ``PRIVATE_MODE`` (0600, the owner only).
+"""
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+from gkdesk.errors import GkError
+
+
+class FileInUse(GkError):
+    """The file to replace is open in another program: on Windows Excel, WPS or a PDF
+    reader keep it locked, and it cannot be replaced until they close it."""
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -20,10 +36,32 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+SHARED_MODE = 0o644
+PRIVATE_MODE = 0o600
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def file_mode(private: bool = False) -> int:
+    """The permission bits a file written by gkdesk gets (see the module docstring)."""
+    return PRIVATE_MODE if private else SHARED_MODE & ~_umask()
+
+
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike):
+def atomic_path(path: str | os.PathLike, *, private: bool = False):
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over
-    ``path``. On an exception the temporary file is removed and ``path`` is untouched.
+    ``path`` with ``file_mode(private)``. On an exception the temporary file is removed and
+    ``path`` is untouched.
 
         with atomic_path(out) as tmp:
             workbook.save(tmp)
@@ -37,15 +75,23 @@ def atomic_path(path: str | os.PathLike):
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
+        os.chmod(tmp_path, file_mode(private))   # mkstemp makes 0600; before the rename
+        try:
+            os.replace(tmp_path, path)
+        except PermissionError as exc:
+            if not path.exists():
+                raise
+            raise FileInUse(f"文件“{path.name}”正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法覆盖，"
+                            f"原文件未改动。请先关闭该文件再保存，或换一个文件名。（{path.parent}）",
+                            field=str(path)) from exc
         _fsync_dir(path.parent)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
-    with atomic_path(path) as tmp:
+def atomic_write(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Path:
+    with atomic_path(path, private=private) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(path)

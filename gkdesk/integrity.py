@@ -5,7 +5,10 @@
   the SHA-256 recorded when it was stored;
 - the audit trail's hash chain (``gkdesk.audit.verify_chain``), and the anchors kept in
   the backups' manifests: an event a backup saw must still be there with the same hash,
-  so deleting the newest events or re-computing the whole chain is noticed too.
+  so deleting the newest events or re-computing the whole chain is noticed too. Only
+  backups of this database (the same identity, ``gkdesk.audit.database_id``) are compared:
+  a backup folder shared by several databases — even two made alike, e.g. by ``demo``
+  with the same seed — is no sign of tampering.
 
 ``run_check()`` returns a ``CheckReport`` listing every problem in Chinese; nothing is
 changed. Works on SQLite and PostgreSQL (the SQLite pragmas are skipped on PostgreSQL).
@@ -123,16 +126,21 @@ def check_audit_anchors() -> list[str]:
         start = (ev.details or {}).get("backup_created_at")
         if start:
             replaced.append((dt.datetime.fromisoformat(start), ev.at))
+    from gkdesk import audit
     from gkdesk.db import current
 
+    ident = audit.database_id()
     here = str(current().path) if current().path else None
     for info in infos:
         anchor = info.manifest.get("audit") or {}
         if not anchor.get("last_id"):
             continue
         same_chain = anchor.get("first_hash") == genesis
-        same_file = here is not None and info.manifest.get("source") == here
-        if not (same_chain or same_file):
+        if info.database_id:
+            mine = info.database_id == ident
+        else:   # a backup from before databases had an identity
+            mine = same_chain or (here is not None and info.manifest.get("source") == here)
+        if not mine:
             continue  # another database's backup in the same folder
         if any(a < info.created_at <= b for a, b in replaced):
             continue
@@ -178,5 +186,6 @@ def run_check(progress: Callable[[int, int], None] | None = None) -> CheckReport
     report.problems += file_problems
     report.counts["files"] = n
     report.problems += audit.verify_chain()
+    report.problems += audit.verify_identity()
     report.problems += check_audit_anchors()
     return report

@@ -121,11 +121,21 @@ def _validate(opt: Option, value: Any) -> Any:
     return value
 
 
-def save(values: dict[str, Any], user: str = "") -> None:
-    """Validate every value first, then write them all in one transaction."""
-    from gkdesk import audit
+# Who may change the office's settings (the settings page shows them read-only to others).
+EDIT_ROLES = ("admin",)
+
+
+def save(values: dict[str, Any], user=None) -> None:
+    """Validate every value first, then write them all in one transaction. ``user`` is the
+    acting ``Actor`` (or a user name): only an administrator may change settings."""
+    from gkdesk import audit, changes
+    from gkdesk.actors import require
+    from gkdesk.auth import actor_of
     from gkdesk.db import write_transaction
     from gkdesk.db.models import Setting
+
+    actor = actor_of(user)
+    require(actor, EDIT_ROLES, "修改设置")
 
     clean = {}
     problems = []
@@ -146,4 +156,5 @@ def save(values: dict[str, Any], user: str = "") -> None:
                 conflict_target=[Setting.key], update={Setting.value: value}).execute()  # SQLite and PostgreSQL
         changed = {k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v}
         if changed:
-            audit.record("settings", user=user, summary="修改设置", details=changed)
+            audit.record("settings", user=actor.username, summary="修改设置", details=changed)
+            changes.note("settings")

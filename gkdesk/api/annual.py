@@ -56,6 +56,9 @@ class ReportDeadline:
     due: dt.date
     report_year: int
     days_left: int           # calendar days from today (negative: past)
+    source: str = "calendar"  # "task": from the requests of the year's annual-report task (issue 13)
+    detail: str = ""          # e.g. 「已报 12/20，逾期 3」 when from the task
+    task_id: int | None = None
 
 
 # ------------------------------------------------------------------ the document
@@ -115,7 +118,10 @@ def sum_unit_reports(path, output, actor, year: int | None = None, progress=None
 
     reps = unit_reports.read_paths(path, year=year, progress=progress, cancelled=cancelled)
     unit_reports.sum_to_xlsx(reps, output, office=settings.get("office.name"))
-    unit_reports.save(reps, actor)
+    from gkdesk.api import tasks
+
+    # each unit's request of the year's annual-report task (issue 13) becomes 已采用
+    unit_reports.save(reps, actor, on_saved=lambda r, uid: tasks.record_unit_report(r, uid, actor))
     return tuple(_view(r) for r in reps)
 
 
@@ -153,25 +159,145 @@ def import_review_sheet(kind: str, year: int, path, actor) -> int:
 
 # ------------------------------------------------------------------ confidentiality
 
+@dataclass(frozen=True)
+class ConfidentialityView:
+    """The 保密审查 of one case as the case window shows it."""
+    case_id: int
+    number: str
+    required: bool           # the office's setting: a disclosing reply needs a review
+    reviews: tuple           # gkdesk.cases.confidentiality.ReviewView, newest first
+    conclusions: tuple       # ((code, label), …) for the form
+    received: dt.date        # a review cannot be dated before the application arrived
+    today: dt.date           # the calendar's today (the latest date a review may bear)
+
+    @property
+    def latest(self):
+        return self.reviews[0] if self.reviews else None
+
+    @property
+    def allows_disclosure(self) -> bool:
+        return self.latest is not None and self.latest.conclusion in supervision.CONFIDENTIALITY_ALLOWS_DISCLOSURE
+
+
+def confidentiality(case_id: int) -> ConfidentialityView:
+    from gkdesk.cases import confidentiality as conf
+    from gkdesk.cases import deadlines
+    from gkdesk.db.models import Case
+    from gkdesk.errors import NotFound
+
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound(f"找不到案件（{case_id}）", field="案件")
+    return ConfidentialityView(case.id, case.number, conf.required(), tuple(conf.reviews(case.id)),
+                               tuple((t.code, t.label) for t in supervision.CONFIDENTIALITY_CONCLUSIONS.values()),
+                               case.received_date, deadlines.today())
+
+
 def record_confidentiality_review(case_id: int, actor, **values):
     from gkdesk.cases import confidentiality
 
     return confidentiality.record(case_id, actor, **values)
 
 
+# ------------------------------------------------------------------ table 二 from the register
+
+@dataclass(frozen=True)
+class RegisterView:
+    """The register of 规章 and 行政规范性文件 for one year, and table 二's counts from it."""
+    year: int
+    entries: tuple           # gkdesk.reports.regulations.RegulationView, newest first
+    counts: dict             # {规章|行政规范性文件: {本年制发件数, 本年废止件数, 现行有效件数}}
+    typed: dict              # the same cells as stored in table 二 now (None: not entered)
+    total: int               # entries in the whole register
+    kinds: tuple             # ((code, label), …)
+
+    @property
+    def differs(self) -> bool:
+        """Table 二 as stored does not hold the register's counts."""
+        return any(self.typed.get(row, {}).get(col) != n for row, cols in self.counts.items() for col, n in cols.items())
+
+
+def register(year: int) -> RegisterView:
+    from gkdesk.db.register_models import Regulation
+    from gkdesk.reports import annual, regulations
+
+    typed = {row: dict(cols) for row, cols in annual.table2(year).items() if row in regulations.counts(year)}
+    return RegisterView(year, tuple(regulations.entries(year)), regulations.counts(year), typed,
+                        Regulation.select().count(), tuple((c, t.label) for c, t in supervision.REGULATION_KINDS.items()))
+
+
+def add_regulation(actor, **values):
+    from gkdesk.reports import regulations
+
+    return regulations.add(actor, **values)
+
+
+def update_regulation(entry_id: int, actor, **values):
+    from gkdesk.reports import regulations
+
+    return regulations.update(entry_id, actor, **values)
+
+
+def remove_regulation(entry_id: int, actor) -> None:
+    from gkdesk.reports import regulations
+
+    regulations.remove(entry_id, actor)
+
+
+def import_register(path, actor) -> dict:
+    from gkdesk.reports import regulations
+
+    return regulations.import_xlsx(path, actor)
+
+
+def apply_register_to_table2(year: int, actor) -> dict:
+    from gkdesk.reports import regulations
+
+    return regulations.apply_to_table2(year, actor)
+
+
 # ------------------------------------------------------------------ deadlines
 
 def report_deadlines(today: dt.date | None = None) -> tuple:
     """The two report deadlines ahead (Art. 49: units by 31 January; Art. 50: the county's
-    published by 31 March), computed from the calendar: the year reported on is the last
-    one whose deadline has not passed more than a month ago. (Issue 13's submissions will
-    take their place when the tasks area lands.)"""
+    published by 31 March); the year reported on is the last one whose deadline has not
+    passed more than a month ago. When the year has a task collecting the units' reports
+    (``gkdesk.api.tasks.collect_annual_reports``), the units' card comes from its requests
+    (their due date, how many are in, how many late) and the county's card says how many
+    units' reports it can draw on; without one, both come from the calendar."""
     from gkdesk.cases import deadlines
+    from gkdesk.tasks import links
 
     today = today or deadlines.today()
     year = today.year - 1 if today <= dt.date(today.year, 4, 30) else today.year
+    from gkdesk.db import current
+    from gkdesk.errors import DatabaseError
+
+    try:
+        current()
+        opened = True
+    except DatabaseError:       # no database open (a bare widget): the calendar alone
+        opened = False
+    prog = links.annual_report_progress(year, on=today) if opened else None
     out = []
     for code, label, due in (("units", supervision.UNITS_DUE_LABEL, supervision.units_due(year)),
                              ("county", supervision.COUNTY_DUE_LABEL, supervision.county_due(year))):
-        out.append(ReportDeadline(code, label, due, year, (due - today).days))
+        if prog is None:
+            out.append(ReportDeadline(code, label, due, year, (due - today).days))
+            continue
+        c = prog["counts"]
+        if code == "units":
+            due = prog["due"]
+            bits = [f"已报 {prog['in']}/{prog['total']}"]
+            bits += [f"{terms_label(k)} {c[k]}" for k in ("overdue", "returned") if c[k]]
+            detail = "，".join(bits)
+        else:
+            detail = f"可依据的单位年报 {c['accepted']}/{prog['total']} 份已采用"
+        out.append(ReportDeadline(code, label, due, year, (due - today).days, "task", detail, prog["task_id"]))
     return tuple(out)
+
+
+def terms_label(state: str) -> str:
+    from gkdesk.domain import terms
+
+    return terms.label_of(terms.REQUEST_STATES, state, state)

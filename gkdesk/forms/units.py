@@ -457,6 +457,20 @@ def set_leading_group(unit, members, actor: Actor, expected_version: int | None 
     return clean
 
 
+def save_annex1(unit, leaders, staff, members, actor: Actor,
+                expected_version: int | None = None) -> int:
+    """Save Annex 1 as the 附件一 page edits it: the staff list and the leading group in
+    ONE transaction (as ``apply_import`` does), so a refusal or conflict on either leaves
+    the unit's form as it was. Returns the unit's new version."""
+    require(actor, EDIT_ROLES, "修改工作人员情况表")
+    with write_transaction():
+        unit = _fresh(unit)
+        _check_version(unit, expected_version)
+        set_staff(unit, leaders, staff, actor, expected_version=unit.version)
+        set_leading_group(unit, members, actor, expected_version=_fresh(unit).version)
+        return _fresh(unit).version
+
+
 def apply_import(unit_id: int, expected_version: int | None, staff: StaffData | None,
                  functions: FunctionsData | None, actor: Actor, source: str) -> bool:
     """Save one unit's imported forms (already validated by the importer); call inside the

@@ -93,15 +93,11 @@ def fees(year: int) -> tuple[int, int]:
 
 
 def task_lines(year: int) -> list[str]:
-    """HOOK for the tasks of issue 13 (branch i13, not on main when this was written):
-    the year's task progress as lines. Until a tasks area provides
-    ``gkdesk.api.tasks.progress_lines(year)`` the report prints 「本年度未登记工作任务」."""
-    try:
-        from gkdesk.api import tasks as tasks_api  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    fn = getattr(tasks_api, "progress_lines", None)
-    return list(fn(year)) if fn else []
+    """The year's task progress as lines (``gkdesk.tasks.links.progress_lines``, issue 13);
+    an area reads another area's core, not the screens' API (import-linter layers)."""
+    from gkdesk.tasks import links
+
+    return list(links.progress_lines(year))
 
 
 def _rate(x: float | None) -> str:

@@ -455,9 +455,11 @@ class UnitReportsRefused(ValidationError):
         self.reports = bad
 
 
-def save(reports: list[UnitReportFile], actor) -> int:
+def save(reports: list[UnitReportFile], actor, on_saved=None) -> int:
     """Keep the checked reports (all or nothing: any problem refuses every file), replacing
-    a unit's earlier import of the same year; one transaction, one audit event."""
+    a unit's earlier import of the same year; one transaction, one audit event.
+    ``on_saved(report, unit_id)`` is called inside it for each (e.g. to record the unit's
+    submission of its annual report)."""
     from gkdesk.actors import Actor, require
     from gkdesk.db.annual_models import UnitReport
     from gkdesk.db.models import Unit, utcnow
@@ -479,6 +481,8 @@ def save(reports: list[UnitReportFile], actor) -> int:
                                   UnitReport.sha256: r.sha256, UnitReport.unit: unit,
                                   UnitReport.imported_at: utcnow(), UnitReport.imported_by: user})
              .execute())
+            if on_saved is not None:
+                on_saved(r, unit.id if unit is not None else None)
         audit.record("unit_reports.import", user=user,
                      summary=f"导入{len(reports)}个单位的年度报告（{'、'.join(sorted({str(r.year) for r in reports}))}年度）",
                      details={"units": [r.unit_name for r in reports], "files": [r.display for r in reports]})

@@ -230,8 +230,8 @@ def parse_tables(tables: list[ReadTable], year: int | None = None, default_due: 
     carried: dict[str, str] = {}
     for t, i, cols, row in raw:
         def cell(role: str) -> str:
-            j = cols.get(role)
-            return row[j].strip() if j is not None and j < len(row) else ""
+            j = cols.get(role)  # noqa: B023 - cell() is called within this iteration only
+            return row[j].strip() if j is not None and j < len(row) else ""  # noqa: B023
 
         where = f"{t.name}第{i + 1}行"
         if all(not c.strip() or _JUNK.match(c) for c in row):

@@ -9,15 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QImageReader
 from PySide6.QtWidgets import QLabel
 
 from gkdesk.selftest import check
 
 
-def check_gui(folder: Path, opened) -> str:
+def icon_problem(path: Path) -> str | None:
+    """What keeps the icon at ``path`` from showing, told apart: the file is missing, Qt has
+    no SVG image plugin, or the file is no image; None when it shows."""
+    path = Path(path)
+    if not path.is_file():
+        return f"应用图标文件缺失：{path}"
+    fmt = path.suffix.lower().lstrip(".").encode()
+    if fmt and fmt not in {bytes(f).lower() for f in QImageReader.supportedImageFormats()}:
+        return (f"无法显示应用图标 {path.name}：Qt 缺少 {fmt.decode().upper()} 图像插件"
+                "（PySide6 的 imageformats 插件，如 qsvg），请重新安装程序")
+    if QIcon(str(path)).pixmap(32, 32).isNull():
+        return f"应用图标无法显示：{path} 不是有效的图像文件（文件可能已损坏）"
+    return None
+
+
+def check_gui(folder: Path, opened, screenshot: Path | None = None) -> str:
     """Open and close the main window on the database ``opened``; Qt settings go to an INI
-    file in ``folder``. Returns the line the self-test prints; raises on failure."""
+    file in ``folder``; ``screenshot``: the main window (cases page) grabbed to that PNG.
+    Returns the line the self-test prints; raises on failure."""
     from gkdesk import __version__, resources
     from gkdesk.actors import SYSTEM
     from gkdesk.ui import pages as page_registry
@@ -30,23 +46,34 @@ def check_gui(folder: Path, opened) -> str:
     # Qt's own words (standard buttons, file dialogs, context menus) in Chinese
     qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     check(QTranslator().load("qtbase_zh_CN", qm_dir), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{qm_dir}）")
-    icon = QIcon(str(resources.app_icon()))
-    check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
+    problem = icon_problem(resources.app_icon())
+    check(problem is None, problem or "")
 
     qsettings = QSettings(str(Path(folder) / "qt-settings.ini"), QSettings.IniFormat)
     ctx = AppContext(opened, SYSTEM, settings=qsettings)
     window = MainWindow(ctx)
     window.show()
     app.processEvents()
-    broken, placeholders = [], []
+    broken = []
     for spec in page_registry.PAGES:
         page = window.show_page(spec.key)
         app.processEvents()
         if isinstance(page, ErrorPage):
-            hint = page.findChild(QLabel, "hint")
-            broken.append(f"{spec.title}（{hint.text() if hint else '页面加载失败'}）")
-        elif isinstance(page, page_registry.PlaceholderPage):
-            placeholders.append(spec.title)
+            broken.append(f"{spec.title}（{page.detail or ErrorPage.TEXT}）")
+    shot = ""
+    if screenshot is not None:
+        window.resize(1280, 800)
+        window.show_page("cases")
+        for _ in range(5):
+            app.processEvents()
+        ctx.wait_for_background(10000)
+        app.processEvents()
+        image = window.grab().toImage()
+        check(not image.isNull() and image.width() > 200, "主窗口截图为空")
+        Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+        check(image.save(str(screenshot), "PNG"), f"截图无法保存到 {screenshot}")
+        shot = f"，主窗口截图 {image.width()}×{image.height()} 已存到 {screenshot}"
+    family = app.font().family()
     about = ""
     if hasattr(window, "show_about"):
         dlg = window.show_about()
@@ -60,5 +87,5 @@ def check_gui(folder: Path, opened) -> str:
     app.processEvents()
     check(not broken, "页面加载失败：" + "；".join(broken))
     pages = len(page_registry.PAGES)
-    note = f"，其中{len(placeholders)}页尚在建设中（{'、'.join(placeholders)}）" if placeholders else ""
-    return f"Qt 平台 {platform_name}，中文翻译可用；主窗口已打开并关闭，{pages}个页面{note}{about}"
+    return (f"Qt 平台 {platform_name}，界面字体 {family}，中文翻译可用；主窗口已打开并关闭，"
+            f"{pages}个页面{about}{shot}")

@@ -39,7 +39,7 @@ def test_cli_import_diff_explain_export(run_cli, tmp_path):
     db = tmp_path / "cli.sqlite3"
     guide = tmp_path / "指引.xlsx"
     write(guide)
-    assert run_cli("--db", db, "forms", "unit", "add", "民政局").returncode == 0
+    assert run_cli("--db", db, "forms", "unit", "add", "民政局", "--create").returncode == 0   # a new database
     r = run_cli("--db", db, "catalogue", "import", guide, "--guidance", "--version", "2020年目录")
     assert r.returncode == 0 and "上级指引 8 项（社会救助6项，养老服务2项）" in r.stdout and "未保存" in r.stderr
     r = run_cli("--db", db, "catalogue", "import", guide, "--guidance", "--version", "2020年目录", "--unit", "民政局",

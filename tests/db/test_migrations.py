@@ -114,3 +114,64 @@ def test_collection_rounds_become_annex_tasks_with_their_returns(tmp_path):
         assert "collection_round" not in __import__("gkdesk.db", fromlist=["db"]).db.get_tables()
     finally:
         close_database()
+
+
+def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path):
+    """Step 12: a database of an earlier schema gets its identity, recorded in the audit
+    event of the migration (the chain stays intact); a fresh one has it in its first
+    event. Reopening never changes it; two databases never share one."""
+    from gkdesk import audit
+    from gkdesk.db.models import CaseEvent
+
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    _make_v1(old)
+    con = sqlite3.connect(old)
+    events_before = con.execute("SELECT count(*) FROM case_event").fetchone()[0]
+    con.close()
+    ids = {}
+    for path in (old, fresh, old, fresh):
+        open_database(path)
+        try:
+            ident = audit.database_id()
+            assert len(ident) == 36 and ids.setdefault(path, ident) == ident
+            marks = list(CaseEvent.select().where(CaseEvent.action == audit.IDENTITY_ACTION))
+            assert [e.details for e in marks] == [{"database_id": ident}]
+            first = CaseEvent.select().order_by(CaseEvent.id).first()
+            if path == fresh:
+                assert first.id == marks[0].id
+            else:
+                assert CaseEvent.select().count() == events_before + 1
+            assert audit.verify_chain() == [] and audit.verify_identity() == []
+        finally:
+            close_database()
+    assert ids[old] != ids[fresh]
+
+
+def test_a_database_at_12_gets_retired_fields_and_the_regulation_register(tmp_path):
+    """Step 13 on a database whose catalogue_field has no ``retired`` (made at 12), keeping
+    the office's own fields; the register table is created."""
+    path = tmp_path / "at12.sqlite3"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE catalogue_field DROP COLUMN retired")
+    con.execute("INSERT INTO catalogue_field(code, label, position, created_at) VALUES ('custom_1', '河长制', 1, '2026-01-01T00:00:00+00:00')")
+    con.execute("DROP TABLE regulation")
+    con.execute("UPDATE schema_version SET version = 12")
+    con.commit()
+    con.close()
+    opened = open_database(path)
+    try:
+        assert opened.migrated_from == 12
+        from gkdesk.db.catalogue_models import CatalogueField
+        from gkdesk.db.register_models import Regulation
+
+        f = CatalogueField.get()
+        assert (f.label, f.retired) == ("河长制", False)
+        assert Regulation.select().count() == 0
+    finally:
+        close_database()
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(fresh)
+    close_database()
+    assert _columns(path) == _columns(fresh)

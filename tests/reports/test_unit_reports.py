@@ -166,7 +166,7 @@ def test_sum_of_generated_unit_reports_equals_their_cases(tmp_path, run_cli):
     assert expected3[annual.ROW_NEW]["总计"] > 0
     county = tmp_path / "county.sqlite3"
     out = tmp_path / "汇总.xlsx"
-    r = run_cli("annual-report", "sum", folder, "-o", out, "--db", county)
+    r = run_cli("annual-report", "sum", folder, "-o", out, "--db", county, "--create")   # a new database
     assert r.returncode == 0, r.stderr
     summed = unit_reports.read(out)
     assert summed.problems == []

@@ -4,8 +4,8 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tasks"
 sys.path.insert(0, str(FIXTURES))
 
-import make_fixtures  # noqa: E402
-import seed_tables  # noqa: E402
+import make_fixtures  # noqa: E402, F401  (re-exported to the tests)
+import seed_tables  # noqa: E402, F401  (re-exported to the tests)
 
 from gkdesk.actors import SYSTEM  # noqa: E402
 from gkdesk.forms import units  # noqa: E402

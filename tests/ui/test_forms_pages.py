@@ -22,7 +22,7 @@ from tests.ui.helpers import type_text
 
 
 def annex1(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex1_page
+    from gkdesk.ui.pages.annex1 import create_annex1_page
 
     page = create_annex1_page(ctx, None)
     qtbot.addWidget(page)
@@ -32,7 +32,7 @@ def annex1(ctx, qtbot):
 
 
 def annex2(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex2_page
+    from gkdesk.ui.pages.annex2 import create_annex2_page
 
     page = create_annex2_page(ctx, None)
     qtbot.addWidget(page)
@@ -144,12 +144,42 @@ def test_unsaved_edits_guard_switching_units(ctx, qtbot, two_units, monkeypatch)
     assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "副局长"
 
 
+def test_every_write_of_the_forms_pages_goes_through_the_writer(ctx, qtbot, two_units, monkeypatch):
+    """Annex saves, unit actions and rounds run as ``ctx.ops.write`` operations (in order, on
+    the one writer thread), never as a direct service call on the UI thread."""
+    page = annex1(ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.staff, 0, 1, "科长")
+    before = len([c for c in ctx.ops.calls if c[0] == "write"])
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    monkeypatch.setattr(page.unit_list, "_ask_text", lambda *a: "东海街道办事处")
+    page.unit_list.add_unit()
+    writes = [c for c in ctx.ops.calls if c[0] == "write"]
+    assert len(writes) == before + 2
+    assert units.get_staff(units.get_unit("民政局")).staff[0].post == "科长"
+    assert units.get_unit("东海街道办事处").active
+
+
+def test_save_on_leaving_lands_then_switches_with_the_real_writer(threaded_ctx, qtbot, two_units, messages_log):
+    """保存 in the unsaved-edits question: the save runs on the writer thread, the list stays
+    on the unit until it has landed, then moves to the unit the clerk clicked."""
+    page = annex1(threaded_ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.leaders, 0, 1, "局长")
+    page.ask_unsaved = lambda name: "save"
+    select(page, "信访局")
+    qtbot.waitUntil(lambda: page.unit_title.text() == "信访局", timeout=10000)
+    assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "局长"
+    assert messages_log == []
+
+
 def test_unit_actions(ctx, qtbot, two_units, monkeypatch, messages_log):
     from PySide6.QtWidgets import QInputDialog
 
     page = annex1(ctx, qtbot)
-    seen = []
-    ctx.changed.dataChanged.connect(seen.append)
+    from tests.ui.helpers import topics_seen
+
+    seen = topics_seen(ctx)
     monkeypatch.setattr(page.unit_list, "_ask_text", lambda *a: "东海街道办事处")
     page.unit_list.add_unit()
     assert page.unit_list.current_info().name == "东海街道办事处"
@@ -286,7 +316,7 @@ def test_export_cancel_stops_early(ctx, qtbot, tmp_path, monkeypatch, db_path):
     def slow(*a, **k):
         calls.append(1)
         if len(calls) == 3:
-            ctx._tasks and next(iter(ctx._tasks)).cancel()
+            ctx.ops.current.cancel()      # 取消 pressed while the third unit is written
         return original(*a, **k)
     monkeypatch.setattr(xlsx_export, "export_unit", slow)
     page.export_all(blank=True)
@@ -295,7 +325,7 @@ def test_export_cancel_stops_early(ctx, qtbot, tmp_path, monkeypatch, db_path):
 
 
 def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
-    from gkdesk.ui.pages.forms import NewRoundDialog
+    from gkdesk.ui.dialogs.rounds import NewRoundDialog
 
     page = annex1(ctx, qtbot)
     dlg = page.open_rounds()
@@ -316,7 +346,7 @@ def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
     with write_transaction():
         rounds.record_return(new.round, units.get_unit("民政局"), SYSTEM, ok=True,
                              returned_at=dt.datetime(2026, 8, 27, tzinfo=dt.timezone.utc))
-    ctx.notify_changed("units")
+    # the change feed (topic "rounds") reaches the open dialog and the page by itself
     labels = {dlg.table.item(i, 0).text(): dlg.table.item(i, 1).text() for i in range(dlg.table.rowCount())}
     assert labels["民政局"] == "已交回"
     assert "已交回 1" in page.round_label.text()
@@ -331,7 +361,8 @@ def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
 
 
 def test_main_window_loads_both_pages(main_window, qtbot, two_units):
-    from gkdesk.ui.pages.forms import Annex1Page, Annex2Page
+    from gkdesk.ui.pages.annex1 import Annex1Page
+    from gkdesk.ui.pages.annex2 import Annex2Page
 
     assert isinstance(main_window.show_page("annex1"), Annex1Page)
     assert isinstance(main_window.show_page("annex2"), Annex2Page)
@@ -348,3 +379,53 @@ def test_search_hiding_the_unit_keeps_unsaved_edits(ctx, qtbot, two_units):
     assert page.leaders.item(0, 1).text() == "党组成员、副局长"
     qtbot.mouseClick(page.save_btn, Qt.LeftButton)
     assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "党组成员、副局长"
+
+
+def _annex1_edited(ctx, qtbot):
+    page = annex1(ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.staff, 0, 1, "副科长")                       # a staff change …
+    qtbot.mouseClick(page.group.buttons["add"], Qt.LeftButton)          # … and a leading group
+    page.group.item(0, 0).setText("组长")
+    edit_cell(qtbot, page.group, 0, 1, "刘冰")
+    edit_cell(qtbot, page.group, 0, 2, "党组书记、局长")
+    return page
+
+
+def test_a_conflict_on_the_leading_group_leaves_the_annex1_form_unchanged(ctx, qtbot, two_units,
+                                                                           monkeypatch, messages_log):
+    """Staff and leading group are saved in one transaction: when the second part fails,
+    the first is rolled back too, and the clerk's edits stay on screen to save again."""
+    from gkdesk.errors import ConflictError
+
+    page = _annex1_edited(ctx, qtbot)
+    u = units.get_unit("民政局")
+    before, version = units.snapshot(u), u.version
+
+    def conflict(unit, members):
+        raise ConflictError(f"单位“{unit.name}”的领导小组已被他人修改，请刷新后重新修改")
+
+    monkeypatch.setattr(units, "_write_leading_group", conflict)
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    assert messages_log and "领导小组已被他人修改" in messages_log[-1][2]
+    u = units.get_unit("民政局")
+    assert units.snapshot(u) == before and u.version == version, "nothing of the form was saved"
+    assert [h.action for h in units.history(u)].count("staff") == 1     # only make_unit's
+    assert "未保存" in page.unit_title.text() and page.staff.item(0, 1).text() == "副科长"
+
+    monkeypatch.undo()
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)                      # saved at the second try
+    u = units.get_unit("民政局")
+    assert units.get_staff(u).staff[0].post == "副科长"
+    assert [m.name for m in units.get_leading_group(u)] == ["刘冰"]
+
+
+def test_a_change_by_someone_else_meanwhile_is_a_conflict_and_saves_nothing(ctx, qtbot, two_units, messages_log):
+    page = _annex1_edited(ctx, qtbot)
+    units.set_leading_group(units.get_unit("民政局"), [("head", "王局长", "局长")], SYSTEM)  # another clerk
+    u = units.get_unit("民政局")
+    before = units.snapshot(u)
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    assert messages_log and "已被他人修改" in messages_log[-1][2]
+    assert units.snapshot(units.get_unit("民政局")) == before
+    assert page.staff.item(0, 1).text() == "副科长", "the clerk's edits are kept"

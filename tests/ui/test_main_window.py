@@ -1,4 +1,4 @@
-"""The main window: navigation entries in order, placeholders for missing pages, status
+"""The main window: navigation entries in order, a missing page reported loudly, status
 bar, title, geometry remembered, about dialog, errors shown instead of crashing."""
 from __future__ import annotations
 
@@ -10,41 +10,55 @@ from PySide6.QtWidgets import QLabel
 
 from gkdesk import __version__
 from gkdesk.ui import pages as page_registry
+from gkdesk.ui.main_window import ErrorPage
 
-EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "标准目录", "文书模板", "统计报表", "设置"]
+EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "工作任务", "标准目录", "文书模板", "统计报表", "设置"]
 
 
 def test_navigation_entries_and_every_page_opens(main_window, qtbot):
     nav = main_window.nav
     assert [nav.item(i).text() for i in range(nav.count())] == EXPECTED_NAV
     assert [p.key for p in page_registry.PAGES] == [
-        "dashboard", "cases", "annex1", "annex2", "catalogue", "templates", "reports", "settings"]
+        "dashboard", "cases", "annex1", "annex2", "tasks", "catalogue", "templates", "reports", "settings"]
     # Pages are built lazily: only the start page exists before any visit.
     assert set(main_window._pages) == {"dashboard"}
     for i, spec in enumerate(page_registry.PAGES):
         nav.setCurrentRow(i)
         widget = main_window.stack.currentWidget()
         assert widget is main_window.page(spec.key)
-        if page_registry.load_factory(spec) is None:
-            assert isinstance(widget, page_registry.PlaceholderPage)
-            texts = [lb.text() for lb in widget.findChildren(QLabel)]
-            assert "本功能正在建设中" in texts and spec.title in texts
-        else:
-            assert not isinstance(widget, page_registry.PlaceholderPage), spec.key
+        assert not isinstance(widget, ErrorPage), (spec.key, getattr(widget, "detail", ""))
     assert set(main_window._pages) == {p.key for p in page_registry.PAGES}
 
 
-def test_missing_module_or_factory_gives_placeholder(main_window, monkeypatch):
+def test_a_missing_page_module_or_factory_is_a_loud_error(main_window, monkeypatch):
+    """No 本功能正在建设中 fallback: a page missing from the install is reported on the page,
+    in the log and by the self-test, never replaced by an empty placeholder."""
     fake = (
         page_registry.PageSpec("ghost", "幽灵页", "gkdesk.ui.pages.no_such_module_xyz", "create_page"),
         page_registry.PageSpec("nofactory", "无工厂", "gkdesk.ui.pages.cases", "create_nothing"),
     )
-    for spec in fake:
+    for spec, missing in zip(fake, ("gkdesk.ui.pages.no_such_module_xyz", "create_nothing")):
         monkeypatch.setitem(page_registry.PAGES_BY_KEY, spec.key, spec)
-        assert page_registry.load_factory(spec) is None
+        with pytest.raises(page_registry.PageMissing, match=missing):
+            page_registry.load_factory(spec)
         w = main_window.page(spec.key)
-        assert isinstance(w, page_registry.PlaceholderPage)
-        assert w.placeholder_text == "本功能正在建设中"
+        assert isinstance(w, ErrorPage)
+        texts = " ".join(lb.text() for lb in w.findChildren(QLabel))
+        assert "页面加载失败" in texts and spec.title in texts and missing in texts
+        assert "建设中" not in texts
+
+
+def test_the_self_test_fails_naming_a_page_whose_module_is_missing(db_path, qapp, monkeypatch, tmp_path):
+    from gkdesk.selftest import SelfTestFailure
+    from gkdesk.ui import selftest as ui_selftest
+
+    ghost = page_registry.PageSpec("ghost", "幽灵页", "gkdesk.ui.pages.no_such_module_xyz", "create_page")
+    monkeypatch.setattr(page_registry, "PAGES", page_registry.PAGES + (ghost,))
+    monkeypatch.setitem(page_registry.PAGES_BY_KEY, "ghost", ghost)
+    from gkdesk.db import current
+
+    with pytest.raises(SelfTestFailure, match="幽灵页.*no_such_module_xyz"):
+        ui_selftest.check_gui(tmp_path, current())
 
 
 def test_a_page_that_fails_to_build_does_not_take_the_window_down(main_window, monkeypatch):
@@ -60,7 +74,7 @@ def test_a_page_that_fails_to_build_does_not_take_the_window_down(main_window, m
     spec = page_registry.PageSpec("broken", "坏页面", mod.__name__, "create_page")
     monkeypatch.setitem(page_registry.PAGES_BY_KEY, "broken", spec)
     w = main_window.page("broken")
-    assert isinstance(w, page_registry.PlaceholderPage)
+    assert isinstance(w, ErrorPage)
     assert any("boom" in lb.text() for lb in w.findChildren(QLabel))
 
 
@@ -169,7 +183,7 @@ def test_run_gui_uses_login_module_and_exits_when_it_gives_up(tmp_path, qapp, mo
     mod.ensure_login = lambda ctx: calls.append(ctx) or None
     monkeypatch.setitem(sys.modules, "gkdesk.ui.login", mod)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    rc = ui_app.run_gui(str(tmp_path / "fresh.sqlite3"))
+    rc = ui_app.run_gui(str(tmp_path / "fresh.sqlite3"), create=True)
     assert rc == 0 and len(calls) == 1
     assert calls[0].db.path == (tmp_path / "fresh.sqlite3").absolute()
 
@@ -222,3 +236,54 @@ def test_work_after_show_waits_for_the_first_paint(qapp, qtbot):
         assert len(calls) == 1              # once only
     finally:
         qapp.removeEventFilter(spy)
+
+
+def _answer_missing_database(monkeypatch, *choices):
+    """Answer the 「数据库文件不存在」 question with the buttons named, in turn."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def exec_(box):
+        asked.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        want = choices[len(asked) - 1]
+        next(b for b in box.buttons() if b.text().startswith(want)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_run_gui_asks_before_creating_a_missing_database(tmp_path, qapp, monkeypatch):
+    """A mistyped --db path: the clerk is asked (新建 / 选择其他文件 / 退出); 退出 creates
+    nothing (no file, no folder); 选择其他文件 opens the file chosen; 新建 creates it."""
+    import types
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from gkdesk.db import close_database, open_database
+    from gkdesk.ui import app as ui_app
+
+    opened = []
+    mod = types.ModuleType("gkdesk.ui.login")
+    mod.ensure_login = lambda ctx: opened.append(ctx.db.path) or None
+    monkeypatch.setitem(sys.modules, "gkdesk.ui.login", mod)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    typo = tmp_path / "typo" / "demo.dbb"
+    asked = _answer_missing_database(monkeypatch, "退出")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert asked[0][0] == "数据库文件不存在" and str(typo) in asked[0][1]
+    assert sorted(t.rstrip("…") for t in asked[0][2]) == sorted(["新建", "选择其他文件", "退出"])
+    assert not typo.parent.exists() and opened == []
+
+    real = tmp_path / "real.sqlite3"
+    open_database(real)
+    close_database()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(real), "")))
+    _answer_missing_database(monkeypatch, "选择其他文件")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert opened == [real.absolute()] and not typo.parent.exists()
+
+    _answer_missing_database(monkeypatch, "新建")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert typo.exists() and opened[-1] == typo.absolute()

@@ -21,7 +21,7 @@ from gkdesk.ui.dialogs import messages
 
 
 def _year_combo():
-    from gkdesk.ui.pages.reports import YearCombo
+    from gkdesk.ui.widgets.report_bits import YearCombo
 
     return YearCombo()
 
@@ -388,9 +388,11 @@ class ReviewDecisionsTab(QWidget):
 
 class ReportDeadlines(QWidget):
     """Two cards for the 工作台: the units' reports due 31 January (Art. 49) and the county's
-    published by 31 March (Art. 50), computed from the calendar (until issue 13's submissions)."""
+    published by 31 March (Art. 50). With the year's task collecting the units' reports
+    (工作任务), the units' card shows its requests (due date, how many in, how many late);
+    without, both are computed from the calendar. A click emits ``clicked(code)``."""
 
-    clicked = Signal()
+    clicked = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -414,10 +416,18 @@ class ReportDeadlines(QWidget):
             lay = QVBoxLayout(card)
             left = (f"已过期 {-d.days_left} 天" if d.days_left < 0 else "今天截止" if d.days_left == 0
                     else f"还有 {d.days_left} 天")
-            lab = QLabel(f"{d.report_year}年度　{d.label}\n{d.due.year}年{d.due.month}月{d.due.day}日（{left}）")
+            text = f"{d.report_year}年度　{d.label}\n{d.due.year}年{d.due.month}月{d.due.day}日（{left}）"
+            if d.detail:
+                text += f"\n{d.detail}"
+            elif d.code == "units":
+                text += "\n尚未征集（工作任务 → 向各单位征集年报）"
+            lab = QLabel(text)
             lab.setObjectName("dashTitle")
             lab.setWordWrap(True)
             lay.addWidget(lab)
             self.labels.append(lab)
+            card.setCursor(Qt.PointingHandCursor)
+            card.setToolTip("点击打开工作任务")
+            card.mouseReleaseEvent = lambda ev, code=d.code: self.clicked.emit(code)
             self.row.addWidget(card)
         self.row.addStretch(1)
