@@ -234,6 +234,9 @@ class CaseWindow(QMainWindow):
         al.addLayout(row)
         al.addWidget(self.attachments)
         self.tabs.addTab(atts, "附件")
+        from gkdesk.ui.widgets import case_desk
+
+        case_desk.install(self)     # 交办 and 邮寄 (issue 19)
 
         # ---- actions panel
         self.actions_box = QFrame()

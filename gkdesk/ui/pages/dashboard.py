@@ -202,6 +202,10 @@ class DashboardPage(QWidget):
         alert = self.alerts.get(code)
         if alert is None:
             return
+        if code == "handoff_overdue":       # the hand-offs themselves, with unit and days late
+            from gkdesk.ui.widgets.handoffs import open_overdue
+
+            return open_overdue(self.ctx, self)
         self.ctx.show_page("cases", filter=CaseFilter(ids=tuple(alert.case_ids)), title=alert.label)
 
     def _register(self) -> None:
