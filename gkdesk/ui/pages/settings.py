@@ -223,6 +223,10 @@ class SettingsPage(QWidget):
             self.group_tabs[group] = self.tabs.addTab(scroll, group)
         self._add_seal_tab()
         self._add_optional_tabs()
+        from gkdesk.ui.pages.settings_reasons import ReasonsEditor
+
+        self.reasons = ReasonsEditor(ctx, self)          # 理由库 (issue 19): saves itself
+        self.tabs.addTab(self.reasons, "理由库")
 
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("primaryButton")
@@ -328,7 +332,8 @@ class SettingsPage(QWidget):
     def _tab_changed(self, _index: int) -> None:
         # The 节假日 tab saves itself; the page's 保存/放弃修改 are for the options.
         current = self.tabs.currentWidget()
-        own = current is not None and current in (getattr(self, "holidays", None), getattr(self, "seal_tab", None))
+        own = current is not None and current in (getattr(self, "holidays", None), getattr(self, "seal_tab", None),
+                                                 getattr(self, "reasons", None))
         for w in (self.save_button, self.reload_button, self.status_label):
             w.setVisible(not own)
         admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
