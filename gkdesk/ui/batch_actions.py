@@ -267,7 +267,7 @@ class TrackingDialog(QDialog):
             self.problems.setText("请粘贴受理编号和邮件号。")
             return
         if bad:
-            self.problems.setText("；".join(f"第{n}行：{p}" for n, p in bad))
+            self.problems.setText(f"有 {len(bad)} 行需要改正，未做任何登记：\n" + "\n".join(f"第{n}行：{p}" for n, p in bad))
             return
         self.accept()
 
