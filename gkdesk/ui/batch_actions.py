@@ -257,6 +257,9 @@ class TrackingDialog(QDialog):
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.problems)
         lay.addWidget(bb)
+        from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
+
+        add_help_shortcut(self, "post")
 
     def text(self) -> str:
         return self.edit.toPlainText()

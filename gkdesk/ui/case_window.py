@@ -270,7 +270,7 @@ class CaseWindow(QMainWindow):
         self.addAction(refresh)
         guide = QAction("使用指南", self)
         guide.setShortcut(QKeySequence.HelpContents)
-        guide.triggered.connect(lambda: open_help("case", self))
+        guide.triggered.connect(lambda: open_help(self.help_topic(), self))
         self.addAction(guide)
 
         ctx.changed.caseChanged.connect(self._case_changed)
@@ -455,6 +455,15 @@ class CaseWindow(QMainWindow):
             hint.setWordWrap(True)
             self.actions_layout.addWidget(hint)
         self.actions_layout.addStretch(1)
+
+    def help_topic(self) -> str:
+        """F1: the guide on the tab in view (交办, 邮寄), else on the case."""
+        current = self.tabs.currentWidget()
+        if current is getattr(self, "handoffs_panel", None):
+            return "handoffs"
+        if current is getattr(self, "post_panel", None):
+            return "post"
+        return "case"
 
     def available_action_codes(self) -> list[str]:
         return list(self.action_buttons)

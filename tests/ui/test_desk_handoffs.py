@@ -167,3 +167,24 @@ def test_a_replied_case_cannot_be_handed_off(ctx, qtbot, handling):
     w = _window(ctx, qtbot, c.id)
     panel = w.handoffs_panel
     assert not panel.send_button.isEnabled() and "只有待审核或办理中的案件可以交办" in panel.send_button.toolTip()
+
+
+def test_f1_on_the_handoffs_tab_and_in_its_dialog_opens_the_clerks_day_guide(ctx, qtbot, handling, monkeypatch):
+    from gkdesk import resources
+    from gkdesk.ui.dialogs import help_dialog
+
+    opened = []
+    monkeypatch.setattr(help_dialog, "open_help", lambda topic, parent=None: opened.append(topic))
+    import gkdesk.ui.case_window as cw_mod
+
+    monkeypatch.setattr(cw_mod, "open_help", lambda topic, parent=None: opened.append(topic))
+    w = _window(ctx, qtbot, handling.id)
+    assert w.help_topic() == "handoffs"
+    w.tabs.setCurrentIndex(0)
+    assert w.help_topic() == "case"
+    w.tabs.setCurrentWidget(w.handoffs_panel)
+    dlg = w.handoffs_panel.open_send()
+    act = next(a for a in dlg.actions() if a.text() == "使用指南")
+    act.trigger()
+    assert opened == ["handoffs"]
+    assert resources.guide_page("handoffs").name == "10-clerks-day.md"

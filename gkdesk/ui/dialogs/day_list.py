@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from gkdesk.api import daylist as api
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class DayListDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.tree, 1)
         lay.addLayout(buttons)
+        add_help_shortcut(self, "daylist")
         if data is not None:
             self.show_list(data)
         else:

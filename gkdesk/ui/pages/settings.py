@@ -437,6 +437,9 @@ class SettingsPage(QWidget):
             w.setFocus(Qt.OtherFocusReason)
 
     # ---------------------------------------------------------------- page contract
+    def help_topic(self) -> str | None:
+        return "reasons" if self.tabs.currentWidget() is getattr(self, "reasons", None) else None
+
     def confirm_leave(self) -> bool:
         if not self._dirty:
             return True

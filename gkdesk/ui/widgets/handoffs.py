@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import handoffs as api
 from gkdesk.errors import GkError
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
 
 LATE_BG = QColor("#fde2e1")
 LATE_FG = QColor("#9b1c1c")
@@ -268,7 +269,9 @@ class _FormDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.error)
+        lay.addStretch(1)
         lay.addWidget(self.buttons)
+        add_help_shortcut(self, "handoffs")
 
     def run(self, fn) -> None:
         self.error.hide()
@@ -449,6 +452,7 @@ class OverdueHandoffsDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
+        add_help_shortcut(self, "handoffs")
         ctx.changed.opDidExecute.connect(self.on_changes)
         self.refresh()
 
