@@ -315,7 +315,7 @@ def shot_reasons(env: Env):
     editor = getattr(page, "reasons", None)
     if editor is None:
         raise NotBuiltYet("设置 → 理由库尚未实现")
-    page.tabs.setCurrentWidget(editor)
+    page.tabs.setCurrentWidget(page.reasons_tab)
     editor.categories.setCurrentRow(1)           # 无法提供
     env.settle()
     return env.window

@@ -20,7 +20,7 @@ def editor(ctx, qtbot):
     qtbot.addWidget(page)
     page.resize(1280, 760)
     page.show()
-    page.tabs.setCurrentWidget(page.reasons)
+    page.tabs.setCurrentWidget(page.reasons_tab)
     assert not page.save_button.isVisible()     # the tab saves itself
     return page.reasons
 
@@ -106,3 +106,10 @@ def test_another_screen_saving_refreshes_the_tab(editor, ctx):
     n = editor.table.rowCount()
     api.save(SYSTEM, category="extension", text="需要与上级机关会商，")
     assert editor.table.rowCount() == n + 1
+
+
+def test_f1_on_the_reasons_tab(main_window, qtbot):
+    page = main_window.show_page("settings")
+    assert main_window.help_topic() == "settings"
+    page.tabs.setCurrentWidget(page.reasons_tab)
+    assert main_window.help_topic() == "reasons"
