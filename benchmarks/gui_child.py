@@ -392,12 +392,15 @@ def stall(db: str, n: int) -> None:
     QTimer.singleShot(600_000, app.quit)
     app.exec()
     timer.stop()
+    import shutil
+
+    written = len(list(out.glob("letter-*.pdf")))
+    shutil.rmtree(out, ignore_errors=True)       # no gkdesk-stall-* folder left behind
     if "error" in state or "done" not in state:
         emit({"error": state.get("error", "the batch did not finish in 10 minutes")})
         os._exit(1)
     ts = [t for t in ticks if state["start"] <= t <= state["end"]]
     gaps = [(b - a) * 1000 for a, b in zip(ts, ts[1:])]
-    written = len(list(out.glob("letter-*.pdf")))
     emit({"letters": written, "batch_s": state["end"] - state["start"], "ticks": len(ts),
           "max_gap_ms": max(gaps) if gaps else None, "p99_gap_ms": _pct(gaps, 99),
           "median_gap_ms": _pct(gaps, 50)})

@@ -293,6 +293,30 @@ def shot_reports_ledger(env: Env):
     return env.window
 
 
+def shot_annual_document(env: Env):
+    page = env.page("reports")
+    tabs = getattr(page, "tabs", None)
+    if tabs is None:
+        raise NotBuiltYet("统计报表页没有分页")
+    for i in range(tabs.count()):
+        if "年报正文" in tabs.tabText(i):
+            tabs.setCurrentIndex(i)
+            break
+    else:
+        raise NotBuiltYet("统计报表页没有“年报正文”分页")
+    env.settle(2.0)
+    return env.window
+
+
+def shot_tasks(env: Env):
+    page = env.page("tasks")
+    env.settle(1.0)
+    if getattr(page, "model", None) is not None and page.model.rowCount():
+        page.table.selectRow(0)
+    env.settle(0.5)
+    return env.window
+
+
 def shot_backup(env: Env):
     dialog_cls = _import("gkdesk.ui.dialogs.backup_dialog", "BackupDialog")
     from gkdesk import backup
@@ -381,6 +405,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("annex-round", "发起征集", shot_annex_rounds),
     Shot("reports-annual", "年度报告", shot_reports_annual),
     Shot("reports-ledger", "台账导出", shot_reports_ledger),
+    Shot("annual-document", "年度报告全文", shot_annual_document),
+    Shot("tasks-page", "工作任务", shot_tasks),
     Shot("backup-dialog", "备份与恢复", shot_backup),
     Shot("settings-page", "设置", shot_settings),
     Shot("reasons-library", "设置 → 理由库", shot_reasons),

@@ -22,11 +22,11 @@ import re
 import secrets as _secrets
 
 from gkdesk import audit
-from gkdesk.actors import Actor, require
+from gkdesk.actors import ALL_ROLES, SYSTEM, Actor, require
 from gkdesk.db import write_transaction
 from gkdesk.db.models import User, utcnow
 from gkdesk.domain import terms
-from gkdesk.errors import GkError, NotFound, ValidationError
+from gkdesk.errors import GkError, NotFound, PermissionDenied, ValidationError
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -117,6 +117,28 @@ def check_roles(roles) -> list[str]:
     if not roles:
         raise ValidationError("角色：至少选择一个角色", "角色")
     return [r for r in terms.ROLES if r in roles]   # canonical order, no duplicates
+
+
+def actor_of(user: Actor | str | None) -> Actor:
+    """The acting user as an ``Actor``, so a service can check the role itself.
+
+    An ``Actor`` is taken as it is; a user name is looked up (its roles, and refused when the
+    account is disabled or unknown). Before the first account exists (headless use, a new
+    database: nobody can log in yet) a name acts with every role, like the CLI's system user.
+    """
+    if isinstance(user, Actor):
+        return user
+    name = (user or "").strip()
+    if name == SYSTEM.username:
+        return SYSTEM
+    row = User.get_or_none(User.username == name) if name else None
+    if row is not None:
+        if not row.active:
+            raise PermissionDenied(f"用户“{row.display_name or name}”已停用，不能办理")
+        return Actor.from_user(row)
+    if not User.select().exists():
+        return Actor(name or SYSTEM.username, name or SYSTEM.display_name, ALL_ROLES)
+    raise PermissionDenied(f"没有名为“{name}”的在用用户，不能办理；请用自己的账号登录")
 
 
 def _get(username: str) -> User:

@@ -5,9 +5,10 @@ A backup is one zip archive, ``gkdesk-backup-YYYYMMDD-HHMMSS-<kind>.zip``, holdi
 - ``database.sqlite3`` — a consistent snapshot taken with SQLite's online backup API (the
   app may go on working while it is taken; WAL readers never block the writer);
 - ``files/…`` — the database's file store (attachments, issued PDFs), by the same paths;
-- ``manifest.json`` — date, gkdesk version, schema version, case and event counts, an
-  anchor of the audit chain (first/last event hash, see ``gkdesk.integrity``), and the
-  SHA-256 and size of every member.
+- ``manifest.json`` — date, gkdesk version, schema version, the database's identity
+  (``database_id``, see ``gkdesk.audit``), case and event counts, an anchor of the audit
+  chain (first/last event hash, see ``gkdesk.integrity``), and the SHA-256 and size of
+  every member.
 
 It is written to a temporary file beside its final name, fsynced and renamed
 (``gkdesk.fileio.atomic_path``), so a crash leaves the previous backups and no half
@@ -87,7 +88,27 @@ class BackupInfo:
 
     @property
     def database_id(self) -> str:
+        """The identity of the database backed up ("" in backups of gkdesk 0.1.0)."""
+        return self.manifest.get("database_id") or ""
+
+    @property
+    def first_hash(self) -> str:
         return (self.manifest.get("audit") or {}).get("first_hash") or ""
+
+    def of_database(self, ident: str, genesis: str, source: str | None) -> bool:
+        """Whether this is a backup of the database with identity ``ident`` (first audit
+        hash ``genesis``, file ``source``). Backups without an identity (made before the
+        database had one) are matched by first audit hash, or by file when both are empty."""
+        if self.database_id:
+            return self.database_id == ident
+        if genesis or self.first_hash:
+            return self.first_hash == genesis
+        return source is not None and self.manifest.get("source") == source
+
+    @property
+    def group_key(self) -> str:
+        """What rotation keeps backups apart by (one database)."""
+        return self.database_id or self.first_hash or self.manifest.get("source", "")
 
 
 @dataclass
@@ -147,6 +168,13 @@ def _snapshot_facts(path: Path) -> dict:
         facts["case_count"] = conn.execute('SELECT count(*) FROM "case"').fetchone()[0]
         facts["event_count"] = conn.execute("SELECT count(*) FROM case_event").fetchone()[0]
         first = conn.execute("SELECT hash FROM case_event ORDER BY id LIMIT 1").fetchone()
+        from gkdesk.audit import IDENTITY_KEY
+
+        try:
+            ident = conn.execute("SELECT value FROM setting WHERE key = ?", (IDENTITY_KEY,)).fetchone()
+        except sqlite3.OperationalError:
+            ident = None
+        facts["database_id"] = json.loads(ident[0]) if ident and ident[0] else ""
         last = conn.execute("SELECT id, hash FROM case_event ORDER BY id DESC LIMIT 1").fetchone()
         facts["audit"] = {"first_hash": first[0] if first else "",
                           "last_id": last[0] if last else 0,
@@ -244,13 +272,13 @@ def create_backup(dest_dir: str | os.PathLike | None = None, *, kind: str = "man
         manifest = {
             "format": FORMAT, "app": "gkdesk", "gkdesk_version": __version__,
             "created_at": when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
-            "kind": kind, "source": str(source),
+            "kind": kind, "source": str(source), "database_id": facts["database_id"],
             "schema_version": facts["schema_version"], "case_count": facts["case_count"],
             "event_count": facts["event_count"], "audit": facts["audit"],
             "quick_check": facts["quick_check"], "members": {},
         }
         final = _archive_name(directory, when, kind)
-        with atomic_path(final) as tmp:
+        with atomic_path(final, private=True) as tmp:      # the whole database: owner only
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1,
                                  allowZip64=True) as zf:
                 manifest["members"][DB_MEMBER] = {"sha256": sha256_file(snap), "size": snap.stat().st_size}
@@ -261,12 +289,14 @@ def create_backup(dest_dir: str | os.PathLike | None = None, *, kind: str = "man
                     if cancelled and cancelled():
                         raise BackupCancelled("备份已取消，未写入任何文件")
                     try:
-                        digest, size = sha256_file(p), p.stat().st_size
+                        st = p.stat()
+                        digest, size = sha256_file(p), st.st_size
                     except FileNotFoundError:
                         continue  # removed meanwhile (a replaced draft): not part of this state
                     # Stored files are PDFs and scans, already compressed.
                     zf.write(p, arc, compress_type=zipfile.ZIP_STORED)
-                    manifest["members"][arc] = {"sha256": digest, "size": size}
+                    # the file's permissions, so a restore gives the seal back owner-only
+                    manifest["members"][arc] = {"sha256": digest, "size": size, "mode": st.st_mode & 0o777}
                     if progress:
                         progress(i, total)
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -400,7 +430,7 @@ def rotate(directory: str | os.PathLike | None = None, *, keep_daily: int = KEEP
     by_db: dict[str, list[BackupInfo]] = {}
     for b in list_backups(directory):
         if b.kind in AUTO_KINDS:
-            by_db.setdefault(b.database_id or b.manifest.get("source", ""), []).append(b)
+            by_db.setdefault(b.group_key, []).append(b)
     for backups in by_db.values():
         keep: set[Path] = set()
         days: dict[dt.date, BackupInfo] = {}
@@ -432,13 +462,15 @@ def _current_anchor() -> tuple[str, str]:
 
 
 def backups_of_current(directory=None) -> list[BackupInfo]:
-    """Backups of the open database (same first audit event, or same file when empty)."""
+    """Backups of the open database (same identity; older backups: same first audit
+    event, or same file when empty)."""
+    from gkdesk import audit
     from gkdesk.db import current
 
     genesis, _ = _current_anchor()
+    ident = audit.database_id()
     src = str(current().path)
-    return [b for b in list_backups(directory)
-            if (genesis and b.database_id == genesis) or (not genesis and b.manifest.get("source") == src)]
+    return [b for b in list_backups(directory) if b.of_database(ident, genesis, src)]
 
 
 def maybe_daily_backup(reason: str = "start", *, now: dt.datetime | None = None,
@@ -574,7 +606,10 @@ def _restore_files(archive: Path, files_dir: Path) -> int:
             dest = files_dir / rel
             if dest.is_file() and dest.stat().st_size == meta.get("size") and sha256_file(dest) == meta["sha256"]:
                 continue
-            with _ap(dest) as tmp:
+            # as private as it was when backed up (the seal: 0600); a backup older than the
+            # recorded mode gives owner-only, which never exposes more than the original
+            mode = meta.get("mode")
+            with _ap(dest, private=not isinstance(mode, int) or not mode & 0o077) as tmp:
                 with zf.open(name) as src, open(tmp, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
             count += 1

@@ -11,13 +11,15 @@ import importlib
 import sys
 
 from gkdesk import __version__
-from gkdesk.errors import GkError
+from gkdesk.errors import DatabaseError, GkError
 
 COMMAND_MODULES = (
     "gkdesk.cases.cli",
     "gkdesk.documents.cli",
     "gkdesk.forms.cli",
     "gkdesk.reports.cli",
+    "gkdesk.tasks.cli",
+    "gkdesk.catalogue.cli",
     "gkdesk.maintenance",
 )
 
@@ -28,7 +30,34 @@ def _common_parser() -> argparse.ArgumentParser:
                         help="数据库文件路径或 postgresql:// 地址（默认：用户数据文件夹中的 gkdesk.sqlite3）")
     common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
                         help="以只读方式打开数据库（只查看，不做任何修改）")
+    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                        help="--db 指定的文件不存在时新建一个空数据库（不加此项则报错，以免路径写错时误建新库）")
     return common
+
+
+# Subcommands that make the database they are given: they never refuse a new --db path.
+CREATING_COMMANDS = ("demo", "init")
+
+
+def missing_database_error(path) -> DatabaseError:
+    return DatabaseError(
+        f"数据库文件“{path}”不存在，未新建。若路径写错了，请改正 --db 后重试；"
+        f"确要新建一个空数据库，请运行：gkdesk --db {path} init（或在命令中加 --create）")
+
+
+def cmd_init(args) -> int:
+    """Create the database ``--db`` names (or open and migrate it when it exists)."""
+    from gkdesk.db.connection import missing_database
+
+    new = missing_database(getattr(args, "db", None)) is not None
+    opened = open_db(args)
+    if new:
+        print(f"已新建空数据库：{opened.display}")
+    else:
+        from gkdesk.db.models import Case
+
+        print(f"数据库已存在，未改动其数据：{opened.display}（案件 {Case.select().count()} 件）")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,14 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # that area is not installed (or not built yet)
             raise
         module.register(sub, common)
+    init = sub.add_parser("init", parents=[common], help="新建一个空数据库（--db 指定路径；已存在则只打开并升级）")
+    init.set_defaults(func=cmd_init)
     return parser
 
 
 def open_db(args):
-    """Open the database named by ``--db`` (or the default) for a subcommand."""
-    from gkdesk.db import open_database
+    """Open the database named by ``--db`` (or the default) for a subcommand.
 
-    return open_database(getattr(args, "db", None), read_only=getattr(args, "read_only", False))
+    A ``--db`` file that does not exist is refused (a mistyped path must not quietly make
+    a new, empty database and its folders) unless ``--create`` is given or the subcommand
+    makes databases (``CREATING_COMMANDS``). The default database is created as always."""
+    from gkdesk.db import open_database
+    from gkdesk.db.connection import missing_database
+
+    target = getattr(args, "db", None)
+    missing = missing_database(target)
+    if (missing is not None and not getattr(args, "create", False)
+            and getattr(args, "command", None) not in CREATING_COMMANDS):
+        raise missing_database_error(missing)
+    return open_database(target, read_only=getattr(args, "read_only", False))
 
 
 def _plain_gui_start(argv: list[str]):
@@ -92,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             from gkdesk.ui.app import run_gui  # imported lazily: the CLI never needs Qt
 
-            return run_gui(getattr(args, "db", None), read_only=getattr(args, "read_only", False))
+            return run_gui(getattr(args, "db", None), read_only=getattr(args, "read_only", False),
+                           create=getattr(args, "create", False))
         return int(args.func(args) or 0)
     except GkError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -330,7 +330,11 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
             from gkdesk.actors import SYSTEM
 
             made_units = forms_demo.generate_units(n_units, random.Random(seed), SYSTEM)
-    return {"cases": count, "units": made_units}
+    from gkdesk.actors import SYSTEM
+    from gkdesk.tasks import demo as tasks_demo
+
+    made_tasks = tasks_demo.generate_tasks(random.Random(seed), SYSTEM, today) if n_units else 0
+    return {"cases": count, "units": made_units, "tasks": made_tasks}
 
 
 def _flush(cases, corrections, consultations, fees_, extensions, proceedings, events) -> None:

@@ -1,4 +1,13 @@
-"""Atomic file writes: a crash leaves the old file or the new one, never half of one."""
+"""Atomic file writes: a crash leaves the old file or the new one, never half of one.
+
+Permissions (POSIX; Windows ignores them), decided here once:
+- files meant to be handed on — letters, forms for the units, catalogue, ledger, reports —
+  get ``SHARED_MODE`` (0644: the owner writes, the group and others may read), narrowed
+  by the user's umask: the mode of any file the user makes, and of the database file;
+- files that hold what others must not read — backups (the whole database), a ledger
+  with full ID and phone numbers, the electronic seal — are written ``private=True``:
+  ``PRIVATE_MODE`` (0600, the owner only).
+"""
 from __future__ import annotations
 
 import contextlib
@@ -20,10 +29,32 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+SHARED_MODE = 0o644
+PRIVATE_MODE = 0o600
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def file_mode(private: bool = False) -> int:
+    """The permission bits a file written by gkdesk gets (see the module docstring)."""
+    return PRIVATE_MODE if private else SHARED_MODE & ~_umask()
+
+
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike):
+def atomic_path(path: str | os.PathLike, *, private: bool = False):
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over
-    ``path``. On an exception the temporary file is removed and ``path`` is untouched.
+    ``path`` with ``file_mode(private)``. On an exception the temporary file is removed and
+    ``path`` is untouched.
 
         with atomic_path(out) as tmp:
             workbook.save(tmp)
@@ -37,6 +68,7 @@ def atomic_path(path: str | os.PathLike):
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, file_mode(private))   # mkstemp makes 0600; before the rename
         os.replace(tmp_path, path)
         _fsync_dir(path.parent)
     except BaseException:
@@ -44,8 +76,8 @@ def atomic_path(path: str | os.PathLike):
         raise
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
-    with atomic_path(path) as tmp:
+def atomic_write(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Path:
+    with atomic_path(path, private=private) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(path)

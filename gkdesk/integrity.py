@@ -5,7 +5,10 @@
   the SHA-256 recorded when it was stored;
 - the audit trail's hash chain (``gkdesk.audit.verify_chain``), and the anchors kept in
   the backups' manifests: an event a backup saw must still be there with the same hash,
-  so deleting the newest events or re-computing the whole chain is noticed too.
+  so deleting the newest events or re-computing the whole chain is noticed too. Only
+  backups of this database (the same identity, ``gkdesk.audit.database_id``) are compared:
+  a backup folder shared by several databases — even two made alike, e.g. by ``demo``
+  with the same seed — is no sign of tampering.
 
 ``run_check()`` returns a ``CheckReport`` listing every problem in Chinese; nothing is
 changed. Works on SQLite and PostgreSQL (the SQLite pragmas are skipped on PostgreSQL).
@@ -67,7 +70,7 @@ def check_database_file() -> list[str]:
 
 def stored_files() -> list[tuple[str, str, str, str]]:
     """(what, owner, stored_path, sha256) of every file the database says it keeps."""
-    from gkdesk.db.models import Attachment, Case, Document
+    from gkdesk.db.models import Attachment, Case, Document, Unit
 
     out = []
     q = (Attachment.select(Attachment.id, Attachment.filename, Attachment.stored_path, Attachment.sha256,
@@ -78,6 +81,12 @@ def stored_files() -> list[tuple[str, str, str, str]]:
          .where(Document.stored_path != "").order_by(Document.id).tuples())
     for doc_id, kind, number, stored, digest in q.iterator():
         out.append((f"文书 {number or '#' + str(doc_id)}", kind, stored, digest))
+    from gkdesk.db.tasks_models import Request, Submission
+
+    q = (Submission.select(Submission.filename, Submission.stored_path, Submission.sha256, Unit.name)
+         .join(Request).join(Unit).where(Submission.stored_path != "").order_by(Submission.id).tuples())
+    for filename, stored, digest, unit_name in q.iterator():
+        out.append((f"报送材料“{filename}”", unit_name, stored, digest))
     return out
 
 
@@ -117,16 +126,21 @@ def check_audit_anchors() -> list[str]:
         start = (ev.details or {}).get("backup_created_at")
         if start:
             replaced.append((dt.datetime.fromisoformat(start), ev.at))
+    from gkdesk import audit
     from gkdesk.db import current
 
+    ident = audit.database_id()
     here = str(current().path) if current().path else None
     for info in infos:
         anchor = info.manifest.get("audit") or {}
         if not anchor.get("last_id"):
             continue
         same_chain = anchor.get("first_hash") == genesis
-        same_file = here is not None and info.manifest.get("source") == here
-        if not (same_chain or same_file):
+        if info.database_id:
+            mine = info.database_id == ident
+        else:   # a backup from before databases had an identity
+            mine = same_chain or (here is not None and info.manifest.get("source") == here)
+        if not mine:
             continue  # another database's backup in the same folder
         if any(a < info.created_at <= b for a, b in replaced):
             continue
@@ -172,5 +186,6 @@ def run_check(progress: Callable[[int, int], None] | None = None) -> CheckReport
     report.problems += file_problems
     report.counts["files"] = n
     report.problems += audit.verify_chain()
+    report.problems += audit.verify_identity()
     report.problems += check_audit_anchors()
     return report

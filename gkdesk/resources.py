@@ -33,6 +33,8 @@ GUIDE_PAGES: dict[str, str] = {
     "archive": "guide/05-delivery-and-archive.md",
     "annex1": "guide/06-annex-forms.md",
     "annex2": "guide/06-annex-forms.md",
+    "catalogue": "guide/10-catalogue.md",
+    "tasks": "guide/11-tasks.md",
     "reports": "guide/07-annual-report.md",
     "backup": "guide/08-backup-and-restore.md",
     "settings": "guide/08-backup-and-restore.md",

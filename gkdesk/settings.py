@@ -65,9 +65,12 @@ OPTIONS: tuple[Option, ...] = (
         "consultation-notice": "依征告", "extension": "依延", "fee": "依费", "reply": "依复",
         "termination": "依终", "service-proof": "依送", "application_form": "依登",
         "handoff": "依交",
+        "reminder": "催", "supervision": "督",
     }, kind="mapping", group="编号"),
     Option("process.fee_pauses_clock", "收费期间不计入答复期限", True, kind="bool", group="办理规则",
            help="自发出收费通知至收到缴费之日不计算在答复期限内"),
+    Option("process.require_confidentiality_review", "答复公开前须经保密审查", False, kind="bool", group="办理规则",
+           help="开启后，予以公开、部分公开的答复须先在案件中登记保密审查（审查人、日期、结论、是否去标识化）"),
     Option("archive.retention_period", "默认保管期限", "10年", group="办理规则"),
     Option("security.idle_lock_minutes", "闲置锁定（分钟）", 15, kind="int", group="安全"),
     Option("backup.dir", "备份文件夹", "", group="备份", help="留空则保存在数据文件夹的 backups 子文件夹"),
@@ -118,11 +121,21 @@ def _validate(opt: Option, value: Any) -> Any:
     return value
 
 
-def save(values: dict[str, Any], user: str = "") -> None:
-    """Validate every value first, then write them all in one transaction."""
-    from gkdesk import audit
+# Who may change the office's settings (the settings page shows them read-only to others).
+EDIT_ROLES = ("admin",)
+
+
+def save(values: dict[str, Any], user=None) -> None:
+    """Validate every value first, then write them all in one transaction. ``user`` is the
+    acting ``Actor`` (or a user name): only an administrator may change settings."""
+    from gkdesk import audit, changes
+    from gkdesk.actors import require
+    from gkdesk.auth import actor_of
     from gkdesk.db import write_transaction
     from gkdesk.db.models import Setting
+
+    actor = actor_of(user)
+    require(actor, EDIT_ROLES, "修改设置")
 
     clean = {}
     problems = []
@@ -143,4 +156,5 @@ def save(values: dict[str, Any], user: str = "") -> None:
                 conflict_target=[Setting.key], update={Setting.value: value}).execute()  # SQLite and PostgreSQL
         changed = {k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v}
         if changed:
-            audit.record("settings", user=user, summary="修改设置", details=changed)
+            audit.record("settings", user=actor.username, summary="修改设置", details=changed)
+            changes.note("settings")

@@ -1,15 +1,33 @@
-"""Test setup: Qt offscreen (set before Qt is imported), a private data folder, and a fresh
+"""Test setup: Qt offscreen (set before Qt is imported), a private data folder for the
+session (under pytest's own temporary folder, removed when the session ends), and a fresh
 SQLite database file on disk per test."""
 import os
+import shutil
 import sys
-import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("GKDESK_DATA_DIR", tempfile.mkdtemp(prefix="gkdesk-test-data-"))
+# Until the session fixture below sets it: a folder that is never created, so nothing run
+# while collecting can touch the user's real data folder.
+_GIVEN_DATA_DIR = os.environ.get("GKDESK_DATA_DIR")
+os.environ.setdefault("GKDESK_DATA_DIR", os.path.join(os.sep, "nonexistent", "gkdesk-test-data"))
 
 import pytest  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_data_dir(tmp_path_factory):
+    """The data folder of the whole session (unless GKDESK_DATA_DIR was given): made in
+    pytest's temporary folder and removed when the session ends, so test runs leave no
+    gkdesk-test-data-* folders behind in /tmp."""
+    if _GIVEN_DATA_DIR:
+        yield _GIVEN_DATA_DIR
+        return
+    folder = tmp_path_factory.mktemp("gkdesk-test-data")
+    os.environ["GKDESK_DATA_DIR"] = str(folder)
+    yield str(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

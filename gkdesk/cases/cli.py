@@ -33,7 +33,8 @@ def register(sub, common) -> None:
     lp = csub.add_parser("list", parents=[common], help="列出案件（受理编号、申请人、阶段、收到日期、答复期限）")
     lp.add_argument("--json", action="store_true", help="输出 JSON")
     lp.add_argument("--search", default="", help="按申请人、申请内容、编号或拼音首字母检索")
-    lp.add_argument("--stage", action="append", default=[], help="只列出该阶段（可重复）")
+    lp.add_argument("--stage", action="append", default=[],
+                    help="只列出该阶段（可重复），中文或代码：" + _stage_choices_text())
     lp.add_argument("--year", type=int, help="只列出该年度收到的申请")
     lp.add_argument("--limit", type=int, default=0, help="最多列出多少件（默认全部）")
     lp.set_defaults(func=cmd_cases_list)
@@ -42,10 +43,13 @@ def register(sub, common) -> None:
     sp.add_argument("number", help="受理编号，如 依申〔2026〕17号")
     sp.add_argument("--json", action="store_true", help="输出 JSON")
     sp.set_defaults(func=cmd_cases_show)
-    ap = csub.add_parser("act", parents=[common], help="对案件执行一项办理操作（与界面上的按钮相同）")
+    ap = csub.add_parser("act", parents=[common], help="对案件执行一项办理操作（与界面上的按钮相同）",
+                         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=actions_help())
     ap.add_argument("number", help="受理编号")
-    ap.add_argument("action", help="操作代码（cases show 列出当前可用的操作）")
-    ap.add_argument("--set", action="append", default=[], metavar="字段=值", help="操作所需的输入，可重复")
+    ap.add_argument("action", help="操作代码或中文名（cases show 列出当前可用的操作及其字段；全部见下）")
+    ap.add_argument("--set", action="append", default=[], metavar="字段=值",
+                    help="操作所需的输入，可重复；字段写代码或中文名均可（如 reason=… 或 延期理由=…），"
+                         "可选值写代码或中文均可")
     ap.add_argument("--user", default="system", help="以哪个用户的身份（默认 system，拥有全部角色）")
     ap.set_defaults(func=cmd_cases_act)
 
@@ -75,11 +79,9 @@ def cmd_cases_list(args) -> int:
     from gkdesk.cli import open_db
     from gkdesk.domain import terms
 
+    stages = tuple(stage_code(s) for s in args.stage)
     open_db(args)
-    flt = CaseFilter(text=args.search, stages=tuple(args.stage), year=args.year)
-    bad = [s for s in args.stage if s not in terms.STAGES]
-    if bad:
-        raise ValidationError(f"--stage：未知的阶段“{bad[0]}”，可选：{', '.join(terms.STAGES)}", "--stage")
+    flt = CaseFilter(text=args.search, stages=stages, year=args.year)
     total = count_cases(flt)
     limit = args.limit or total
     rows = []
@@ -155,6 +157,99 @@ def cmd_demo(args) -> int:
     return 0
 
 
+# -- the vocabulary of `cases act`: every action and field by code or Chinese label, the
+#    labels taken from the workflow's own ActionSpec / FieldSpec and the domain's terms
+
+_KIND_WORDS = {"date": "日期 YYYY-MM-DD", "int": "整数", "bool": "是/否", "multiline": "文字", "text": "文字"}
+
+
+def _stage_choices_text() -> str:
+    from gkdesk.domain import terms
+
+    return "、".join(f"{t.label}（{code}）" for code, t in terms.STAGES.items())
+
+
+def stage_code(value: str) -> str:
+    """A stage given by code or Chinese label → its code; ValidationError naming both."""
+    from gkdesk.domain import terms
+
+    v = value.strip()
+    for code, t in terms.STAGES.items():
+        if v in (code, t.label):
+            return code
+    raise ValidationError(f"--stage：未知的阶段“{value}”，可选：{_stage_choices_text()}", "--stage")
+
+
+def _short(label: str) -> str:
+    """A label without its bracketed note: 补正期限（截止日期） → 补正期限."""
+    return label.split("（", 1)[0].strip()
+
+
+def field_line(f) -> str:
+    """One field as the help and ``cases show`` print it: key、label、kind, choices."""
+    what = "选项" if f.kind == "choice" else _KIND_WORDS.get(f.kind, f.kind)
+    need = "必填" if f.required and f.default is None else "可不填" if not f.required else "默认今天"
+    text = f"{f.name}={f.label}（{what}，{need}）"
+    if f.choices:
+        text += "：" + "、".join(f"{c}={lab}" for c, lab in f.choices)
+    return text
+
+
+def action_line(a) -> str:
+    return f"{a.code}（{a.label}）"
+
+
+def actions_help() -> str:
+    from gkdesk.cases import workflow as wf
+
+    lines = ["操作与字段（--set 字段=值；操作、字段、可选值写代码或中文均可）："]
+    for a in wf.ACTIONS.values():
+        lines.append(f"  {action_line(a)}")
+        lines.extend(f"      {field_line(f)}" for f in a.fields)
+    return "\n".join(lines)
+
+
+def find_action(value: str):
+    from gkdesk.cases import workflow as wf
+
+    v = value.strip()
+    for a in wf.ACTIONS.values():
+        if v in (a.code, a.label, _short(a.label)):
+            return a
+    raise ValidationError(f"未知的操作“{value}”，可选：{'、'.join(action_line(a) for a in wf.ACTIONS.values())}",
+                          "action")
+
+
+def _find_field(spec, key: str):
+    k = key.strip()
+    for f in spec.fields:
+        if k in (f.name, f.label, _short(f.label)):
+            return f
+    known = "、".join(f"{f.name}={f.label}" for f in spec.fields) or "（此操作无需输入）"
+    raise ValidationError(f"--set：操作“{spec.label}”没有字段“{key}”，可用字段：{known}", "--set")
+
+
+def _choice_code(f, value: str) -> str:
+    from gkdesk.domain import outcomes
+
+    v = value.strip()
+    for code, label in f.choices:
+        if v in (code, label):
+            return code
+    if f.name == "outcome":
+        o = outcomes.outcome_by_label(v)
+        if o is not None:
+            return o.code
+    return v        # dynamic choices (ids) and wrong values: the workflow names the problem
+
+
+def _name_keys(message: str, spec) -> str:
+    """Let a workflow message that names a field by its label also name its key."""
+    for f in sorted(spec.fields, key=lambda f: -len(f.label)):
+        message = message.replace(f"{f.label}：", f"{f.label}（--set {f.name}=… 或 {_short(f.label)}=…）：")
+    return message
+
+
 def _actor(username: str):
     from gkdesk.actors import SYSTEM, Actor
     from gkdesk.db.models import User
@@ -193,14 +288,22 @@ def cmd_cases_show(args) -> int:
         "outcome": outcomes.OUTCOMES[case.outcome].label if case.outcome else None,
         "reply_date": case.reply_date.isoformat() if case.reply_date else None,
         "timeline": [f"{e.at:%Y-%m-%d %H:%M} {e.user} {e.summary}" for e in wf.timeline(case)],
-        "actions": [f"{a.code}（{a.label}）" for a in wf.available_actions(case, SYSTEM)],
+        "actions": [action_line(a) for a in wf.available_actions(case, SYSTEM)],
+        "action_fields": {a.code: [field_line(f) for f in a.fields] for a in wf.available_actions(case, SYSTEM)},
     }
     if args.json:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
+        fields = info.pop("action_fields")
         for k, v in info.items():
-            if isinstance(v, list):
+            if k == "actions":
+                print("actions（cases act 受理编号 操作 --set 字段=值）:")
+                for a in wf.available_actions(case, SYSTEM):
+                    print(f"  {action_line(a)}")
+                    for line in fields[a.code]:
+                        print(f"      {line}")
+            elif isinstance(v, list):
                 print(f"{k}:")
                 for x in v:
                     print(f"  {x}")
@@ -213,24 +316,31 @@ def cmd_cases_act(args) -> int:
     from gkdesk.cases import workflow as wf
     from gkdesk.cli import open_db
 
+    from gkdesk.domain import terms
+
+    spec = find_action(args.action)
+    inputs = {}
+    for item in args.set:
+        if "=" not in item:
+            raise ValidationError(f"--set：“{item}”应为 字段=值（如 reason=… 或 延期理由=…）", "--set")
+        k, v = item.split("=", 1)
+        f = _find_field(spec, k)
+        if f.kind == "bool":
+            v = v.strip().lower() in ("1", "true", "yes", "是", "y")
+        elif f.kind == "choice":
+            v = _choice_code(f, v)
+        inputs[f.name] = v
     open_db(args)
     actor = _actor(args.user)
     case = wf.find_case(args.number)
-    spec = wf.ACTIONS.get(args.action)
-    if spec is None:
-        raise ValidationError(f"未知的操作“{args.action}”，可选：{', '.join(wf.ACTIONS)}", "action")
-    inputs = {}
-    kinds = {f.name: f.kind for f in spec.fields}
-    for item in args.set:
-        if "=" not in item:
-            raise ValidationError(f"--set：“{item}”应为 字段=值", "--set")
-        k, v = item.split("=", 1)
-        if kinds.get(k) == "bool":
-            v = v.strip().lower() in ("1", "true", "yes", "是", "y")
-        inputs[k.strip()] = v
-    case = wf.perform(case.id, args.action, actor, **inputs)
+    try:
+        case = wf.perform(case.id, spec.code, actor, **inputs)
+    except ValidationError as exc:
+        raise ValidationError(_name_keys(exc.message, spec), exc.field,
+                              [_name_keys(p, spec) for p in exc.problems]) from None
     st = wf.due_status(case)
-    print(f"{case.number}：{spec.label}完成，当前阶段 {case.stage}" + (f"，{st.text}" if st.text else ""))
+    print(f"{case.number}：{spec.label}完成，当前阶段：{terms.label_of(terms.STAGES, case.stage)}"
+          + (f"，{st.text}" if st.text else ""))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gkdesk import audit
+from gkdesk import audit, changes
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines
 from gkdesk.cases.workdays import parse_schedule_text, package_years
@@ -51,6 +51,8 @@ def set_year(year: int, schedule: str | dict[dt.date, bool], actor: Actor, sourc
         CalendarYear.replace(year=year, source=source or "手工录入", entered_by=actor.username).execute()
         deadlines.invalidate_calendar()
         changed = recompute_open_cases()
+        if changed:
+            changes.note_case_list()      # open cases' due dates moved
         audit.record("holidays", user=actor.username, summary=f"录入{year}年节假日安排（{len(days)}天），"
                      f"{changed}件在办案件答复期限随之更新",
                      details={"year": year, "days": {d.isoformat(): w for d, w in sorted(days.items())}})

@@ -16,6 +16,10 @@ from gkdesk.db.models import Attachment, Case, utcnow
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
 
+# Who may register an application and keep files with a case (the service checks it).
+REGISTER_ROLES = ("clerk", "reviewer", "admin")
+ATTACH_ROLES = ("clerk", "reviewer", "leader", "admin")
+
 # Field labels as the registration form shows them; errors name fields by these.
 FIELD_LABELS = {
     "applicant_kind": "申请人类型",
@@ -169,8 +173,19 @@ def stored_file_path(stored_path: str) -> Path:
     return current().files_dir / stored_path
 
 
-def register(app: ApplicationInput, user: str = "", *, today: dt.date | None = None) -> Case:
-    """Record a new application and give it the next case number of its year."""
+def _acting(user, roles: tuple[str, ...], action: str):
+    from gkdesk.actors import require
+    from gkdesk.auth import actor_of
+
+    actor = actor_of(user)
+    require(actor, roles, action)
+    return actor
+
+
+def register(app: ApplicationInput, user=None, *, today: dt.date | None = None) -> Case:
+    """Record a new application and give it the next case number of its year. ``user`` is
+    the acting ``Actor`` (or a user name); a clerk, reviewer or administrator may register."""
+    user = _acting(user, REGISTER_ROLES, "登记申请").username
     clean = validate(app, today)
     stored = [(Path(p).name, *store_file(p)) for p in app.attachments]
     received: dt.date = clean["received_date"]
@@ -193,10 +208,12 @@ def register(app: ApplicationInput, user: str = "", *, today: dt.date | None = N
     return case
 
 
-def add_attachment(case: Case, path: str, user: str = "", kind: str = "scan") -> Attachment:
-    """Keep a file with the case. Refused on an archived (read-only) case."""
+def add_attachment(case: Case, path: str, user=None, kind: str = "scan") -> Attachment:
+    """Keep a file with the case. Refused on an archived (read-only) case and for a user
+    without a role in the process."""
     from gkdesk.errors import WorkflowError
 
+    user = _acting(user, ATTACH_ROLES, "添加附件").username
     if kind not in terms.ATTACHMENT_KINDS:
         raise ValidationError(f"材料类别：未知的类别“{kind}”", "材料类别")
     if not Path(path).is_file():

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from gkdesk import audit, settings
+from gkdesk import audit, changes, settings
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, fees, numbering
 from gkdesk.db import write_transaction
@@ -317,6 +317,16 @@ def _not_before(value: dt.date, floor: dt.date, label: str, floor_label: str) ->
         raise ValidationError(f"{label}：不能早于{floor_label}（{floor.isoformat()}）", label)
 
 
+def _list_columns() -> frozenset[str]:
+    from gkdesk.cases.query import LIST_FIELDS
+
+    return frozenset(f.name for f in LIST_FIELDS) | {"applicant_initials", "id_number"}
+
+
+# What the case list shows, sorts by or searches: a change to one of these recounts it.
+LIST_COLUMNS = _list_columns()
+
+
 def _snapshot(case: Case) -> dict:
     return {f: getattr(case, f) for f in case._meta.fields if f not in ("created_at", "updated_at")}
 
@@ -357,9 +367,11 @@ def perform(case_id: int, code: str, actor: Actor, *, expected_version: int | No
         case.updated_at = utcnow()
         case.save()
         after = _snapshot(case)
+        diff = _diff(before, after)
         audit.record(code, case=case, user=actor.username, from_stage=from_stage, to_stage=case.stage,
-                     summary=summary, details={"inputs": values, "changes": _diff(before, after),
-                                               **(details or {})})
+                     summary=summary, details={"inputs": values, "changes": diff, **(details or {})})
+        # the case list is recounted only when what it shows, sorts or searches changed
+        changes.note_case(case.id, list_changed=bool(LIST_COLUMNS.intersection(diff)))
     return case
 
 
@@ -539,6 +551,9 @@ def _reply(case, v, actor, today):
         raise ValidationError("提供的信息或获取方式：予以公开、部分公开须写明提供的信息或获取方式", "提供的信息或获取方式")
     if o.needs_agency and not (v.get("responsible_agency") or "").strip():
         raise ValidationError("负责公开的机关及联系方式：须告知负责公开的机关名称及联系方式", "负责公开的机关及联系方式")
+    from gkdesk.cases import confidentiality
+
+    confidentiality.check_before_reply(case, o.code)        # 保密审查 when the office requires it
     objecting = [c for c in case.consultations if c.objects]
     case.outcome_reason = v.get("outcome_reason") or ""
     case.provided_description = v.get("provided_description") or ""

@@ -227,6 +227,15 @@ def is_postgres_url(target) -> bool:
     return str(target).startswith(("postgresql://", "postgres://", "postgresql+", "postgres+"))
 
 
+def missing_database(target) -> Path | None:
+    """The absolute path of the SQLite file ``target`` names when no such file exists yet
+    (opening it would create a new, empty database); None when it exists or is a server URL."""
+    if target is None or is_postgres_url(target):
+        return None
+    path = Path(str(target)).expanduser().absolute()
+    return None if path.exists() else path
+
+
 def redact_url(url: str) -> str:
     """``postgresql://user:***@host/db`` — never show a password in messages or titles."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

@@ -11,9 +11,22 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
+  7  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
+     items, the office's own fields
   9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
      (precedents, gkdesk/cases/precedents.py)
+  10 the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
+     imported, decisions of the yearly reviews, confidentiality reviews on cases (assigned
+     8, renumbered past main's 9 so a database already at 9 gets it)
+  11 tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
+     submission); the Annex collection rounds (collection_round, round_return) become tasks
+     of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
+     (assigned 6, renumbered past main's 10)
+  12 each database gets an identity (UUID) fixed at creation, in its first audit event
+     (migrated databases: in the event of this step) and the setting database.id; backup
+     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py; assigned 5, numbered
+     past main's 11 so a database already at 11 gets it)
 """
 from __future__ import annotations
 
@@ -21,10 +34,15 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db.annual_models import ANNUAL_MODELS
+from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
+from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 9
+LATEST = 12
+# Every table a fresh database is created with (each area's models module adds its list).
+CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS]
 
 
 def schema_version() -> int | None:
@@ -92,6 +110,10 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
+def _step_7() -> None:
+    db.create_tables(CATALOGUE_MODELS)
+
+
 def _step_9() -> None:
     from gkdesk.cases import precedents
     from gkdesk.db.desk_models import DESK_MODELS
@@ -100,7 +122,57 @@ def _step_9() -> None:
     precedents.create_index(rebuild=True)
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 9: _step_9}
+def _step_10() -> None:
+    db.create_tables(ANNUAL_MODELS)
+
+
+def _step_11() -> None:
+    """Tasks and submissions; every collection round becomes a task of kind annex."""
+    import datetime as _dt
+
+    from gkdesk.db.tasks_models import Request, Submission, Task
+    from gkdesk.domain.terms import ANNEX_DELIVERABLE
+
+    db.create_tables(TASK_MODELS)
+    tables = set(db.get_tables())
+    if "collection_round" not in tables:
+        return
+    rounds = db.execute_sql(
+        "SELECT id, name, deadline, return_email, return_fax, note, created_at, closed "
+        "FROM collection_round ORDER BY id").fetchall()
+    for rid, name, deadline, email, fax, note, created_at, closed in rounds:
+        if isinstance(deadline, str):
+            deadline = _dt.date.fromisoformat(deadline[:10])
+        task = Task.create(id=rid, kind="annex", year=deadline.year, title=name, deadline_text=deadline.isoformat(),
+                           options={"round_id": rid, "return_email": email or "", "return_fax": fax or "",
+                                    "note": note or "", "deadline": deadline.isoformat()},
+                           closed=bool(closed), created_at=created_at, created_by="")
+        returns = db.execute_sql(
+            "SELECT unit_id, returned_at, status, problems, source_file FROM round_return "
+            f"WHERE round_id = {int(rid)} ORDER BY id").fetchall()
+        for unit_id, returned_at, status, problems, source in returns:
+            req = Request.create(task=task, unit=unit_id, what=ANNEX_DELIVERABLE,
+                                 due_text=deadline.isoformat(), due_date=deadline)
+            if returned_at is None or status not in ("returned", "problems"):
+                continue
+            at = Task.created_at.python_value(returned_at) if isinstance(returned_at, str) else returned_at
+            ok = status == "returned"
+            Submission.create(request=req, received_on=at.astimezone().date(), received_at=at,
+                              filename=str(source or "").replace("\\", "/").rsplit("/", 1)[-1],
+                              note=str(source or ""), status="accepted" if ok else "returned",
+                              reason="" if ok else (problems or ""), decided_at=at)
+    db.execute_sql("DROP TABLE round_return")
+    db.execute_sql("DROP TABLE collection_round")
+
+
+def _step_12() -> None:
+    from gkdesk import audit
+
+    audit.create_identity()
+
+
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11,
+         12: _step_12}
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -132,10 +204,11 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             raise DatabaseError(
                 "该数据库文件不是 gkdesk 数据库（缺少版本信息），未做任何修改。请检查路径。")
         with db.atomic():
-            db.create_tables(ALL_MODELS)
+            db.create_tables(CREATED_MODELS)
             _step_3()
             _step_4()
             _step_9()
+            _step_12()
             _set_version(LATEST)
         return None, None
     if version > LATEST:

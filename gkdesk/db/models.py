@@ -141,28 +141,6 @@ class UnitHistory(BaseModel):
     after = JSONField(null=True)
 
 
-class CollectionRound(BaseModel):
-    name = pw.CharField(max_length=200)
-    deadline = pw.DateField()
-    return_email = pw.CharField(max_length=200, default="")
-    return_fax = pw.CharField(max_length=64, default="")
-    note = pw.TextField(default="")
-    created_at = AwareDateTimeField(default=utcnow)
-    closed = pw.BooleanField(default=False)
-
-
-class RoundReturn(BaseModel):
-    round = pw.ForeignKeyField(CollectionRound, backref="returns", on_delete="CASCADE")
-    unit = pw.ForeignKeyField(Unit, backref="returns", on_delete="CASCADE")
-    returned_at = AwareDateTimeField(null=True)
-    status = pw.CharField(max_length=32, default="pending")  # pending/returned/problems
-    problems = pw.TextField(default="")
-    source_file = pw.CharField(max_length=500, default="")
-
-    class Meta:
-        indexes = ((("round", "unit"), True),)
-
-
 # ---------------------------------------------------------------- cases
 
 class Case(BaseModel):
@@ -414,7 +392,7 @@ class ReportInput(BaseModel):
 
 ALL_MODELS = [
     SchemaVersion, Setting, User,
-    Unit, StaffMember, FunctionsList, LeadingGroupMember, UnitHistory, CollectionRound, RoundReturn,
+    Unit, StaffMember, FunctionsList, LeadingGroupMember, UnitHistory,
     Case, Attachment, CaseEvent, Correction, Consultation, Fee, Extension, Proceeding,
     NumberSequence, Template, Document,
     CalendarDay, CalendarYear,

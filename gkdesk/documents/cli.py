@@ -110,6 +110,31 @@ def _write(path: str, data: bytes) -> None:
     print(path)
 
 
+def _print_fields(specs) -> None:
+    for spec in specs:
+        flag = "必填" if spec.required else "可选"
+        default = f"  默认：{spec.default}" if spec.default else ""
+        print(f"{spec.key}\t{spec.label}（{flag}）{default}")
+
+
+def _list_reply_fields_by_outcome(case) -> None:
+    """The reply letter depends on the outcome, not chosen yet: the fields of each variant,
+    headed by the outcomes (labels from the domain) that use it."""
+    from gkdesk.documents import context, templates
+    from gkdesk.domain import outcomes
+
+    print(f"案件 {case.number} 尚未确定办理结果；答复书按办理结果分为以下几种，各需填写：", file=sys.stderr)
+    by_letter: dict[str, list[str]] = {}
+    for o in outcomes.OUTCOMES.values():
+        by_letter.setdefault(o.letter, []).append(o.label)
+    records = context.records_for(case)
+    for letter, labels in by_letter.items():
+        src = templates.current(f"reply.{letter}")
+        _, specs = templates.resolve_fields(src, case, records, {})
+        print(f"[{'、'.join(labels)}]")
+        _print_fields(specs)
+
+
 def cmd_render(args) -> int:
     import datetime as dt
 
@@ -126,10 +151,10 @@ def cmd_render(args) -> int:
         date = parse_date(args.date)
         fields["date"] = args.date
     if args.list_fields:
-        for spec in service.required_fields(args.doc, case):
-            flag = "必填" if spec.required else "可选"
-            default = f"  默认：{spec.default}" if spec.default else ""
-            print(f"{spec.key}\t{spec.label}（{flag}）{default}")
+        if args.doc == "reply" and not case.outcome:
+            _list_reply_fields_by_outcome(case)
+            return 0
+        _print_fields(service.required_fields(args.doc, case))
         return 0
     out = args.output
     if args.stamp and not args.issue:

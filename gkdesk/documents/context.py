@@ -69,16 +69,37 @@ CATALOGUE: dict[str, tuple[tuple[str, str], ...]] = {
     "served": (
         ("title", "送达文书名称"), ("number", "送达文书文号"), ("date", "送达文书日期"),
     ),
+    "unit": (   # the unit a 催报通知 / 督办通知 is sent to (gkdesk/tasks/letters.py)
+        ("name", "被催报单位"), ("count", "未报送事项数"), ("reply_by", "限报日期"),
+        ("reminded", "此前催报通知文号"),
+    ),
     "law": (
         ("correction", "补正条款"), ("consultation", "征求意见条款"), ("extension", "延期条款"),
         ("fee", "收费依据"), ("not_request", "非政府信息公开申请条款"), ("excessive", "大量反复申请条款"),
         ("reply_days", "答复期限（工作日）"), ("correction_notice_days", "补正告知期限（工作日）"),
     ),
 }
+# The annual report (template annual_report, gkdesk/reports/annual_doc.py): the year's facts.
+CATALOGUE["report"] = (
+    ("year", "报告年度"), ("last_year", "上一年度"), ("received", "本年新收申请（件）"),
+    ("carried_in", "上年结转申请（件）"), ("replied", "本年办结（件）"), ("carried_out", "结转下年度（件）"),
+    ("natural", "自然人申请（件）"), ("organisations", "法人或其他组织申请（件）"),
+    ("disclosed", "予以公开（件）"), ("partial", "部分公开（件）"), ("withheld", "不予公开（件）"),
+    ("cannot", "无法提供（件）"), ("not_handled", "不予处理（件）"), ("other", "其他处理（件）"),
+    ("on_time_rate", "按期答复率"), ("on_time", "按期答复（件）"),
+    ("reconsiderations", "行政复议（件）"), ("reconsiderations_corrected", "行政复议结果纠正（件）"),
+    ("lawsuits", "行政诉讼（件）"), ("lawsuits_corrected", "行政诉讼结果纠正（件）"),
+    ("fee_notices", "信息处理费收费通知（件）"), ("fee_amount", "信息处理费金额（元）"),
+    ("tasks", "本年度工作任务落实情况"), ("has_tasks", "是否登记了工作任务"),
+    ("last_year_problems", "上年度存在的主要问题"),
+)
+CATALOGUE_REPORT_LABELS = dict(CATALOGUE["report"])
 NAMESPACE_LABELS = {
     "office": "本机关", "remedy": "救济途径", "case": "案件", "outcome": "办理结果", "doc": "本文书",
     "correction": "补正记录", "consultation": "征求意见记录", "extension": "延期记录", "fee": "收费记录",
     "served": "被送达的文书", "law": "法律条款与期限", "fields": "经办人填写的内容",
+    "report": "年度报告数据",
+    "unit": "被催报单位（催报、督办通知）",
 }
 LABELS = {f"{ns}.{k}": label for ns, items in CATALOGUE.items() for k, label in items}
 

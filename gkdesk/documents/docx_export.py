@@ -112,6 +112,50 @@ def build(blocks: list[Block], *, title: str = "", author: str = "", sealed: boo
                 set_font(p.add_run(seg), role, size, bold)
         return p
 
+    def add_grid(grid) -> None:
+        """A whole table (tables.Grid) as a Word table: merged cells for the spans, the
+        grid's size, single line spacing inside the cells, header rows repeated."""
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+        from docx.shared import Mm as _Mm
+
+        from gkdesk.documents.tables import place
+
+        if grid is None:
+            return
+        t = doc.add_table(rows=len(grid.rows), cols=grid.ncols)
+        t.style = "Table Grid"
+        t.autofit = False
+        total = sum(grid.widths)
+        widths = [156 * w / total for w in grid.widths]
+        for col, w in zip(t.columns, widths):
+            col.width = _Mm(w)
+        for r in range(min(grid.header_rows, len(grid.rows))):
+            trpr = t.rows[r]._tr.get_or_add_trPr()
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
+        for row in t.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = _Mm(w)
+        for p in place(grid):
+            cell = t.cell(p.row, p.col)
+            if p.cell.rowspan > 1 or p.cell.colspan > 1:
+                cell = cell.merge(t.cell(p.row + p.cell.rowspan - 1, p.col + p.cell.colspan - 1))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for li, seg in enumerate(p.cell.text.split(BREAK)):
+                par = cell.paragraphs[0] if li == 0 else cell.add_paragraph()
+                par.alignment = (WD_ALIGN_PARAGRAPH.CENTER if p.cell.align == "center"
+                                 else WD_ALIGN_PARAGRAPH.LEFT)
+                pf_ = par.paragraph_format
+                pf_.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                pf_.first_line_indent = Pt(0)
+                snap = OxmlElement("w:snapToGrid")          # not on the 22-line page grid
+                snap.set(qn("w:val"), "0")
+                par._p.get_or_add_pPr().append(snap)
+                if seg:
+                    set_font(par.add_run(seg), "heading1" if p.cell.head else "body", grid.size)
+        doc.add_paragraph()
+
     table = None
     cols: list[int] | None = None
     first_block = True
@@ -166,6 +210,8 @@ def build(blocks: list[Block], *, title: str = "", author: str = "", sealed: boo
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if seg:
                         set_font(p.add_run(seg), "body", 16)
+        elif k == "table":
+            add_grid(b.grid)
         elif k == "sign":
             office, date = b.cells
             gap = max(1, math.ceil((seal_mm / 2) / (225 / 22) - 1e-9)) if sealed else 1

@@ -78,12 +78,17 @@ def _service_proof(case) -> str | None:
     return None
 
 
+def _not_of_a_case(case) -> str | None:
+    return "催报通知、督办通知发给单位，不属于案件；请在“工作任务”中出具"
+
+
 @dataclass(frozen=True)
 class KindSpec:
     code: str
     check: Callable
     sealed: bool = True                       # carries the office seal over the date
     roles: tuple[str, ...] = ("clerk", "reviewer", "leader", "admin")
+    of_case: bool = True                      # False: issued to a unit (gkdesk/tasks/letters.py)
 
     @property
     def label(self) -> str:
@@ -111,6 +116,8 @@ KINDS: dict[str, KindSpec] = {k.code: k for k in (
     KindSpec("termination", _termination, roles=("leader", "reviewer", "admin")),
     KindSpec("service-proof", _service_proof),
     KindSpec("handoff", _handoff, sealed=True),
+    KindSpec("reminder", _not_of_a_case, of_case=False),
+    KindSpec("supervision", _not_of_a_case, of_case=False, roles=("leader", "reviewer", "admin", "clerk")),
 )}
 assert set(KINDS) == set(terms.DOCUMENT_KINDS), "every document kind needs a readiness check"
 
@@ -144,5 +151,5 @@ def template_name(kind: str, case) -> str:
 
 
 def available(case) -> dict[str, str | None]:
-    """kind → None (ready) or the reason it is not, for menus."""
-    return {k: refusal(k, case) for k in KINDS}
+    """kind → None (ready) or the reason it is not, for menus (documents of a case only)."""
+    return {k: refusal(k, case) for k, v in KINDS.items() if v.of_case}

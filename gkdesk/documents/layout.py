@@ -86,6 +86,8 @@ class Page:
     seal: Seal | None = None
     # grid line → (kind, runs) for the text lines placed on it (used to move lines)
     lines: dict[int, tuple[str, list[Run]]] = field(default_factory=dict)
+    # keyed table cells drawn on this page (tables.CellBox), for checks and previews
+    cells: list = field(default_factory=list)
 
 
 @dataclass
@@ -193,7 +195,7 @@ class _Engine:
         return sum(self.char_info(ch, role, size)[3] for ch in u)
 
     def emit(self, info_line: list, x0: float, y: float, size: float, gap: float = 0.0,
-             color=BLACK) -> list[Run]:
+             color=BLACK, page: Page | None = None) -> list[Run]:
         """Place the units of one line from x0, adding ``gap`` between units."""
         runs: list[Run] = []
         x = x0
@@ -209,7 +211,7 @@ class _Engine:
                     else:
                         runs.append(Run(x, y, ch, f, size, bold, [x], color))
                 x += w
-        self.page.runs.extend(runs)
+        (page or self.page).runs.extend(runs)
         return runs
 
     # ---------------------------------------------------------------- blocks
@@ -280,6 +282,8 @@ class _Engine:
             self.cols = list(b.widths)
         elif k == "row":
             self.row(b)
+        elif k == "table":
+            self.table(b)
         elif k == "sign":
             self.sign(b.cells[0], b.cells[1])
 
@@ -335,6 +339,106 @@ class _Engine:
             x += wc * CELL
         page.rules.append(Rule(x, top, x, bottom))
         self.ln += height
+
+    # ---------------------------------------------------------------- whole tables (tables.Grid)
+    def _cell_lines(self, text: str, role: str, size: float, inner: float) -> list[tuple[list, float]]:
+        out = []
+        for seg in text.split(BREAK):
+            if not seg.strip():
+                out.append(([], 0.0))
+                continue
+            us, ws, info = self.measure_units(seg, role, size)
+            for ln in linebreak.break_lines(ws, us, inner, inner):
+                ui = info[ln.start:ln.end]
+                out.append((ui, sum(sum(c[3] for c in u) for u in ui)))
+        return out
+
+    def table(self, b: Block) -> None:
+        """A grid with spans in the grid's size (五号 by default), the full type-area width,
+        rows as tall as their text; a row that does not fit starts a new page, where the
+        header rows are repeated and a cell spanning the break is drawn again with its text.
+        The text after the table continues on the next grid line."""
+        from gkdesk.documents.tables import CellBox, place
+
+        grid = b.grid
+        if grid is None:
+            from gkdesk.errors import TemplateError
+
+            raise TemplateError(f"{self.source}第{b.line}行：表格“{b.text}”没有内容", field=f"@table {b.text}")
+        size = grid.size
+        pad_x, pad_y = 0.25 * size, 0.3 * size
+        lead = round(size * 1.3, 2)
+        total = sum(grid.widths)
+        xs = [LEFT]
+        for w in grid.widths:
+            xs.append(xs[-1] + AREA_W * w / total)
+        placed = place(grid)
+        nrows = len(grid.rows)
+        lines_of = {}
+        for p in placed:
+            inner = xs[p.col + p.cell.colspan] - xs[p.col] - 2 * pad_x
+            role = "heading1" if p.cell.head else "body"
+            lines_of[id(p)] = self._cell_lines(p.cell.text, role, size, inner)
+        heights = [lead + 2 * pad_y] * nrows
+        for p in sorted(placed, key=lambda p: p.cell.rowspan):
+            need = len(lines_of[id(p)]) * lead + 2 * pad_y
+            have = sum(heights[p.row:p.row + p.cell.rowspan])
+            if need > have:
+                heights[p.row + p.cell.rowspan - 1] += need - have
+        bottom_limit = TOP + AREA_H
+        # where each row goes: (page index, top y)
+        where: list[tuple[int, float]] = [(0, 0.0)] * nrows
+        y = line_top(self.ln) if self.ln else TOP
+        page_i = len(self.pages) - 1
+        header = list(range(min(grid.header_rows, nrows)))
+        repeated: list[tuple[int, float, int]] = []    # (page, y, header row) drawn again
+        for r in range(nrows):
+            if y + heights[r] > bottom_limit + 0.01 and y > TOP + 0.01:
+                self.new_page()
+                page_i = len(self.pages) - 1
+                y = TOP
+                if r >= len(header):
+                    for h in header:
+                        repeated.append((page_i, y, h))
+                        y += heights[h]
+            where[r] = (page_i, y)
+            y += heights[r]
+        end_page, end_y = page_i, y
+
+        def draw(p, page: Page, top: float, height: float, text_lines) -> None:
+            x1, x2 = xs[p.col], xs[p.col + p.cell.colspan]
+            bottom = top + height
+            page.rules += [Rule(x1, top, x2, top, 0.5), Rule(x1, bottom, x2, bottom, 0.5),
+                           Rule(x1, top, x1, bottom, 0.5), Rule(x2, top, x2, bottom, 0.5)]
+            offset = max(0.0, (height - len(text_lines) * lead) / 2)
+            for i, (ui, w) in enumerate(text_lines):
+                if not ui:
+                    continue
+                ty = top + offset + i * lead + (lead - size) / 2 + EM_ASCENT * size
+                if ty - EM_ASCENT * size + size > bottom + 0.5:
+                    break
+                x0 = x1 + (x2 - x1 - w) / 2 if p.cell.align == "center" else x1 + pad_x
+                self.emit(ui, x0, ty, size, page=page)
+            if p.cell.key is not None:
+                page.cells.append(CellBox(grid.name, p.cell.key, p.cell.text, x1, top, x2, bottom))
+
+        for p in placed:
+            rows = range(p.row, p.row + p.cell.rowspan)
+            # one piece per page the cell's rows fall on
+            pieces: dict[int, list[int]] = {}
+            for r in rows:
+                pieces.setdefault(where[r][0], []).append(r)
+            for pg, rs in pieces.items():
+                top = where[rs[0]][1]
+                height = sum(heights[r] for r in rs)
+                draw(p, self.pages[pg], top, height, lines_of[id(p)])
+        for pg, top, h in repeated:
+            for p in placed:
+                if p.row == h:      # header cells starting on this header row, with their spans
+                    hh = sum(heights[r] for r in range(p.row, p.row + p.cell.rowspan))
+                    draw(p, self.pages[pg], top, hh, lines_of[id(p)])
+        assert end_page == len(self.pages) - 1
+        self.ln = min(LINES, math.ceil((end_y - TOP) / PITCH - 1e-6))
 
     # ---------------------------------------------------------------- signature and seal
     def sign(self, office: str, date: str) -> None:

@@ -18,6 +18,8 @@ which the layout treats as a line break inside the block.
     @cols 7,21                        column widths in characters for the rows that follow
     @row 标签 | 内容                  a table row; @row{3} makes it at least 3 lines tall
     @pagebreak                        start a new page
+    @table NAME                       a whole table handed in by name (tables.py), e.g. the
+                                      annual report's table3; unknown names are refused
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from gkdesk.errors import TemplateError
 BREAK = "\u2028"   # a line break inside one block (from filled-in values)
 
 KINDS = ("title", "number", "to", "h1", "h2", "p", "noindent", "center", "right", "blank",
-         "sign", "note", "cols", "row", "pagebreak")
+         "sign", "note", "cols", "row", "pagebreak", "table")
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Block:
     count: int = 1            # blank: lines; row: minimum lines
     widths: list[int] = field(default_factory=list)  # cols
     line: int = 0             # source line (1-based) of the rendered text
+    grid: object = None       # table: the tables.Grid laid in (attach_tables)
 
 
 _HEAD = re.compile(r"^@([a-z][a-z0-9]*)(?:\{(\d+)\})?(?:\s+|$)(.*)$")
@@ -69,6 +72,10 @@ def parse(text: str) -> list[Block]:
             blocks.append(Block("blank", count=max(0, n), line=lineno))
         elif kind == "pagebreak":
             blocks.append(Block("pagebreak", line=lineno))
+        elif kind == "table":
+            if not rest:
+                raise TemplateError(f"模板第{lineno}行：@table 后应写表格名称，如“@table table3”", field="@table")
+            blocks.append(Block("table", rest, line=lineno))
         elif kind == "cols":
             try:
                 widths = [int(x) for x in re.split(r"[,，\s]+", rest) if x]
@@ -91,11 +98,30 @@ def parse(text: str) -> list[Block]:
     return blocks
 
 
+def attach_tables(blocks: list[Block], grids: dict) -> list[Block]:
+    """Hand each ``@table NAME`` block its grid; a name not in ``grids`` is refused."""
+    for b in blocks:
+        if b.kind == "table":
+            g = grids.get(b.text)
+            if g is None:
+                raise TemplateError(f"模板第{b.line}行：没有名为“{b.text}”的表格。可用：" + "、".join(grids),
+                                    field=f"@table {b.text}")
+            b.grid = g
+    return blocks
+
+
 def plain_lines(blocks: list[Block]) -> list[str]:
     """The text of the blocks as plain lines (for .docx checks and text views)."""
     out: list[str] = []
     for b in blocks:
         if b.kind in ("blank", "pagebreak", "cols"):
+            continue
+        if b.kind == "table":
+            if b.grid is not None:
+                from gkdesk.documents.tables import place
+
+                out.extend("  ".join(p.cell.text for p in place(b.grid) if p.row == r)
+                           for r in range(len(b.grid.rows)))
             continue
         if b.kind == "row":
             out.append("  ".join(c.replace(BREAK, " ") for c in b.cells))

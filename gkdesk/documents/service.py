@@ -153,7 +153,7 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
 def preview_template(name: str, body: str, case=None) -> Prepared | layout.Laid:
     """Lay out a template being edited: against ``case`` (clerk fields filled with their
     defaults or their labels), or against the made-up sample case when ``case`` is None."""
-    if case is None:
+    if case is None or name in templates.REPORT_TEMPLATES:
         return templates.render_sample(name, body)[1]
     case = get_case(case)
     kind = name.split(".")[0]

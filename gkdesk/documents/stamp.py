@@ -73,7 +73,7 @@ def import_seal(path, actor, diameter_mm: float = DEFAULT_DIAMETER_MM) -> Path:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     dest = _files_dir() / SEAL_FILE
-    atomic_write(dest, buf.getvalue())
+    atomic_write(dest, buf.getvalue(), private=True)          # the seal: owner only
     atomic_write(_files_dir() / SEAL_META,
                  json.dumps({"diameter_mm": diameter_mm}, ensure_ascii=False).encode("utf-8"))
     with write_transaction():

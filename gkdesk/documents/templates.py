@@ -31,8 +31,14 @@ LETTER_VARIANTS = ("disclose", "disclose_proactive", "partial", "withhold", "not
                    "cannot", "not_handled", "termination", "other")
 assert set(LETTER_VARIANTS) == {o.letter for o in OUTCOMES.values()}, "outcome letters changed"
 
-TEMPLATE_NAMES: tuple[str, ...] = tuple(
+# Templates of documents that belong to no case (the annual report: gkdesk/reports/annual_doc.py).
+REPORT_TEMPLATES: dict[str, str] = {"annual_report": "政府信息公开工作年度报告"}
+# The templates of a case's documents, and all of them (the case's and the reports').
+_KIND_TEMPLATES: tuple[str, ...] = tuple(
     [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS])
+# the templates of a case's documents (letters to units: gkdesk/tasks/letters.py)
+CASE_TEMPLATE_NAMES: tuple[str, ...] = tuple(n for n in _KIND_TEMPLATES if n not in terms.TASK_DOCUMENT_KINDS)
+TEMPLATE_NAMES: tuple[str, ...] = _KIND_TEMPLATES + tuple(REPORT_TEMPLATES)
 
 
 @dataclass(frozen=True)
@@ -399,8 +405,14 @@ def render_sample(name: str, body: str):
 
     if name not in TEMPLATE_NAMES:
         raise TemplateError(f"未知的文书模板“{name}”", field=name)
+    if name in terms.TASK_DOCUMENT_KINDS:   # a letter to a unit, not of a case
+        from gkdesk.tasks import letters
+
+        return letters.render_sample(name, body)
     title, specs, _ = parse_header(name, body)
     src = TemplateSource(name, body, -1, title, specs)
+    if name in REPORT_TEMPLATES:
+        return _render_report_sample(src)
     case = context.sample_case()
     recs = context.sample_records()
     kind = name.split(".")[0]
@@ -419,6 +431,20 @@ def render_sample(name: str, body: str):
     if not any(b.kind != "blank" for b in blocks):
         raise TemplateError(f"模板“{title or name}”生成的文书是空的", field=name)
     laid = layout.layout(blocks, fonts.fontset(), source=f"模板“{title or name}”", draft_mark="示例（虚构案件）")
+    return blocks, laid
+
+
+def _render_report_sample(src: TemplateSource):
+    """The annual-report template filled with a made-up year (all zeros) and its tables."""
+    from gkdesk.documents import fonts, layout
+    from gkdesk.reports import annual_doc
+
+    ctx, grids = annual_doc.sample_context()
+    text = render_text(src, ctx, {s.key: f"（示例：{s.label}）" for s in src.fields})
+    blocks = markup.attach_tables(markup.parse(text), grids)
+    if not any(b.kind != "blank" for b in blocks):
+        raise TemplateError(f"模板“{src.title or src.name}”生成的文书是空的", field=src.name)
+    laid = layout.layout(blocks, fonts.fontset(), source=f"模板“{src.title or src.name}”", draft_mark="示例（虚构数据）")
     return blocks, laid
 
 
@@ -468,7 +494,7 @@ class TemplateInfo:
 def placeholders_in(body: str) -> list[str]:
     """The ``namespace.attr`` names a template body uses, in order of first use."""
     found: list[str] = []
-    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields)"
+    for m in re.finditer(r"\b(office|remedy|case|outcome|doc|correction|consultation|extension|fee|served|law|fields|report|unit)"
                          r"\.([a-z_][a-z0-9_]*)", body):
         name = f"{m.group(1)}.{m.group(2)}"
         if name not in found:
@@ -477,6 +503,8 @@ def placeholders_in(body: str) -> list[str]:
 
 
 def template_title(name: str) -> str:
+    if name in REPORT_TEMPLATES:
+        return REPORT_TEMPLATES[name]
     kind = name.split(".")[0]
     base = terms.label_of(terms.DOCUMENT_KINDS, kind, name)
     if name.startswith("reply."):
@@ -498,6 +526,6 @@ def list_templates() -> list[TemplateInfo]:
     for name in TEMPLATE_NAMES:
         src = current(name)
         out.append(TemplateInfo(name, src.title or template_title(name),
-                                terms.label_of(terms.DOCUMENT_KINDS, name.split(".")[0], name),
+                                REPORT_TEMPLATES.get(name) or terms.label_of(terms.DOCUMENT_KINDS, name.split(".")[0], name),
                                 src.version, src.fields, placeholders_in(src.body)))
     return out

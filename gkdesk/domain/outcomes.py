@@ -1,7 +1,9 @@
 """Every way a case can end (shared/domain/outcomes.md), held once.
 
 The outcome decides the reply-letter variant, the legal basis cited, the one row of
-annual-report table 三 the case counts in, and the 办理结果 label of the ledger.
+annual-report table 三 the case counts in, and the 办理结果 label of the ledger. Every
+outcome has its own ledger label, so a ledger exported and imported again keeps it:
+36(4) and 36(5) count in the same table-三 row but are told apart in the ledger.
 """
 from __future__ import annotations
 
@@ -75,7 +77,7 @@ OUTCOMES: dict[str, Outcome] = {o.code: o for o in (
     Outcome("not_held", "经检索，本机关未制作或获取该政府信息", "《中华人民共和国政府信息公开条例》第三十六条第四项",
             "cannot", "1.本机关不掌握相关政府信息", f"{_C}/本机关不掌握相关政府信息", "not_held", False),
     Outcome("other_agency", "不属于本机关负责公开，告知负责公开的机关及联系方式", "《中华人民共和国政府信息公开条例》第三十六条第五项",
-            "cannot", "1.本机关不掌握相关政府信息", f"{_C}/本机关不掌握相关政府信息", "other_agency", False, True),
+            "cannot", "1.本机关不掌握相关政府信息", f"{_C}/不属于本机关负责公开", "other_agency", False, True),
     Outcome("needs_creation", "需要另行制作或加工、分析", "《中华人民共和国政府信息公开条例》第三十八条",
             "cannot", "2.没有现成信息需要另行制作", f"{_C}/没有现成信息需要另行制作", "cannot", False),
     Outcome("unclear_after_correction", "补正后申请内容仍不明确", "《中华人民共和国政府信息公开条例》第三十条",
@@ -113,13 +115,31 @@ def outcome(code: str) -> Outcome:
         raise KeyError(f"未知的办理结果代码：{code}") from None
 
 
+# Ledger labels that in an earlier release named more than one outcome: the label → the
+# outcomes it may stand for in an old file, the first being what an import of it creates. In
+# 0.1.0, 36(4) and 36(5) shared the 36(4) label, so an old ledger cannot tell them apart.
+LEGACY_LABELS: dict[str, tuple[str, ...]] = {
+    f"{_C}/本机关不掌握相关政府信息": ("not_held", "other_agency"),
+}
+
+
 def outcome_by_label(label: str) -> Outcome | None:
-    """The outcome whose ledger label is ``label``; 36(4) wins over 36(5) (same label)."""
+    """The outcome whose ledger label is ``label`` (each label names one outcome)."""
     label = (label or "").strip()
     for o in OUTCOMES.values():
         if o.label == label:
             return o
     return None
+
+
+def outcomes_for_label(label: str) -> tuple[str, ...]:
+    """Every outcome code the ledger label ``label`` may stand for, in any release:
+    one code for a current label, several for an ambiguous legacy one, () if unknown."""
+    label = (label or "").strip()
+    if label in LEGACY_LABELS:                 # the first code is the label's present meaning
+        return LEGACY_LABELS[label]
+    o = outcome_by_label(label)
+    return (o.code,) if o is not None else ()
 
 
 def table3_result_keys() -> list[str]:
@@ -129,6 +149,10 @@ def table3_result_keys() -> list[str]:
         if o.report_key not in keys:
             keys.append(o.report_key)
     return keys
+
+
+# Replies that release information: a confidentiality review comes first (supervision §4).
+DISCLOSING_GROUPS = ("disclose", "partial")
 
 
 def withheld_outcomes() -> tuple[str, ...]:

@@ -10,6 +10,7 @@ RECONSIDERATION_DAYS = 60          # 行政复议法: 60 days from knowing of th
 LITIGATION_MONTHS = 6              # 行政诉讼法: 6 months
 AMBER_WORKING_DAYS = 5             # warn when this many working days or fewer are left
 CORRECTION_REMINDER_WORKING_DAYS = 5  # warn when no correction notice 5 days after receipt
+REMINDER_REPLY_WORKING_DAYS = 3    # a 催报/督办通知 asks for the late material within 3 working days
 
 # Fee scales. Per item: per applicant per calendar month; items 1–10 free, 11–30 100 元,
 # then each further band of 10 items costs 100 元 more per item.

@@ -175,6 +175,10 @@ UNIT_KINDS = _table(
     ("department", "部门"),
     ("committee", "管委会"),
     ("township", "乡镇"),
+    ("institution", "直属机构"),
+    ("enterprise", "国有企业"),
+    ("section", "股室"),
+    ("subordinate", "下属单位"),
     ("other", "其他"),
 )
 
@@ -192,7 +196,12 @@ DOCUMENT_KINDS = _table(
     ("termination", "终止办理告知书"),
     ("service-proof", "送达回证"),
     ("handoff", "政府信息公开申请交办单"),
+    # not of a case: the office chases a unit that is late with what a task asked of it
+    ("reminder", "催报通知"),
+    ("supervision", "督办通知"),
 )
+# The documents above that belong to no case (gkdesk/tasks/letters.py issues them).
+TASK_DOCUMENT_KINDS = ("reminder", "supervision")
 
 # 案卷材料 — kinds of files kept with a case (Attachment.kind). The archive check accepts a
 # scan of the reply letter or of the proof of service where gkdesk did not issue them.
@@ -201,4 +210,53 @@ ATTACHMENT_KINDS = _table(
     ("reply_letter", "答复书扫描件"),
     ("service_proof", "送达回证扫描件"),
     ("other", "其他材料"),
+)
+
+
+# ---------------------------------------------------------------- tasks and submissions
+# 工作任务 — what the office asks units for. An Annex 1/2 collection round (征集轮次) is
+# one kind of task: every active unit owes its forms by the round's deadline.
+TASK_KINDS = _table(
+    ("task", "工作任务"),
+    ("annex", "附件表征集"),
+    ("catalogue", "标准目录"),
+    ("annual_report", "年度报告"),
+    ("other", "其他报送"),
+)
+
+# A unit's part in a task, as the breakdown tables name it.
+TASK_UNIT_ROLES = _table(
+    ("lead", "牵头单位"),
+    ("responsible", "责任单位"),
+    ("guide", "指导单位"),
+)
+# Roles that owe the deliverable (guiding units guide, they do not hand in).
+OWING_ROLES = ("lead", "responsible")
+
+# 报送状态 of one (task, unit) request, computed from its submissions and the dates:
+REQUEST_STATES = _table(
+    ("overdue", "逾期"),       # nothing accepted in, or sent back, and the due date has passed
+    ("returned", "退回"),      # sent back for rework (reason kept), not yet in again
+    ("pending", "未报"),       # nothing in yet, not yet due (or no due date)
+    ("submitted", "已报"),     # in (date, file, by whom), not yet checked
+    ("accepted", "已采用"),    # checked and accepted
+)
+# What a unit usually hands in for a task (the clerk may type anything else).
+DELIVERABLES = ("落实情况", "实施方案", "工作进展", "全年落实情况", "附件1、附件2", "政务公开事项标准目录",
+                "政府信息公开工作年度报告", "新媒体核查名单")
+DEFAULT_DELIVERABLE = "落实情况"
+ANNEX_DELIVERABLE = "附件1、附件2"      # what a unit owes in an Annex collection round
+
+# 完成时间 as the tables write it: a date, a recurring period, or none.
+DUE_KINDS = _table(
+    ("date", "日期"),
+    ("workdays", "工作日"),
+    ("recurring", "定期"),
+    ("none", "无固定期限"),
+)
+RECURRENCES = _table(
+    ("monthly", "每月"),
+    ("quarterly", "每季度"),
+    ("half_yearly", "每半年"),
+    ("yearly", "每年"),
 )

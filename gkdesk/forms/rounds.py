@@ -1,6 +1,11 @@
 """Collection rounds (征集轮次): the office asks every unit for Annex 1 and Annex 2 by a
 deadline, sends the forms out, records what comes back.
 
+A round is one kind of task (``gkdesk.tasks``: a ``Task`` of kind ``annex``; every active
+unit owes ``terms.ANNEX_DELIVERABLE`` by the deadline, one ``Request`` each). A file
+imported without problems is a ``Submission`` accepted at once (the import saved it); a
+file with problems is a submission sent back, the problems its reason.
+
 Status of a unit in a round:
 - ``returned``  已交回 — a return was imported on or before the deadline;
 - ``late``      逾期交回 — imported after the deadline day;
@@ -13,10 +18,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from gkdesk import audit
+from gkdesk import audit, changes
 from gkdesk.actors import Actor, require
 from gkdesk.db import write_transaction
-from gkdesk.db.models import CollectionRound, RoundReturn, Unit, utcnow
+from gkdesk.db.models import Unit, utcnow
+from gkdesk.db.tasks_models import Request, Submission, Task
+from gkdesk.domain import terms
 from gkdesk.errors import NotFound, ValidationError
 from gkdesk.forms.records import clean_line, clean_multiline
 
@@ -26,14 +33,37 @@ STATUS_LABELS = {
     "problems": "有问题",
     "missing": "未交回",
 }
+KIND = "annex"
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int                  # the task's id (printed into the forms sent out)
+    name: str
+    deadline: dt.date
+    return_email: str
+    return_fax: str
+    note: str
+    closed: bool
+    created_at: dt.datetime | None = None
+
+
+def _round(t: Task) -> Round:
+    o = t.options or {}
+    return Round(t.id, t.title, dt.date.fromisoformat(o["deadline"]), o.get("return_email", ""),
+                 o.get("return_fax", ""), o.get("note", ""), bool(t.closed), t.created_at)
 
 
 def _local_date(ts: dt.datetime) -> dt.date:
     return ts.astimezone().date()
 
 
+def _rounds():
+    return Task.select().where(Task.kind == KIND)
+
+
 def create_round(name: str, deadline: dt.date, actor: Actor, email: str = "", fax: str = "",
-                 note: str = "") -> CollectionRound:
+                 note: str = "") -> Round:
     from gkdesk.forms.records import check_contact
     from gkdesk.validation import check_email
 
@@ -59,54 +89,66 @@ def create_round(name: str, deadline: dt.date, actor: Actor, email: str = "", fa
     if problems:
         raise ValidationError(problems[0], None, problems)
     with write_transaction():
-        if CollectionRound.select().where(CollectionRound.name == name).exists():
+        if _rounds().where(Task.title == name).exists():
             raise ValidationError(f"轮次名称：已有名为“{name}”的征集轮次，请换一个名称", "轮次名称")
-        r = CollectionRound.create(name=name, deadline=deadline, return_email=email, return_fax=fax,
-                                   note=clean_multiline(note))
+        t = Task.create(kind=KIND, year=deadline.year, title=name, deadline_text=deadline.isoformat(),
+                        options={"deadline": deadline.isoformat(), "return_email": email, "return_fax": fax,
+                                 "note": clean_multiline(note)}, created_by=actor.username)
+        units = [u for (u,) in Unit.select(Unit.id).where(Unit.active == True).tuples()]  # noqa: E712
+        for uid in units:
+            Request.create(task=t, unit=uid, what=terms.ANNEX_DELIVERABLE, due_text=deadline.isoformat(),
+                           due_date=deadline, asked_on=dt.date.today(), created_by=actor.username)
+        changes.note("rounds", "tasks")
         audit.record("round.create", user=actor.username, summary=f"发起征集“{name}”，截止{deadline.isoformat()}",
-                     details={"round_id": r.id, "deadline": deadline.isoformat(), "email": email, "fax": fax})
-    return r
+                     details={"round_id": t.id, "deadline": deadline.isoformat(), "email": email, "fax": fax,
+                              "units": len(units)})
+    return _round(t)
 
 
-def close_round(rnd, actor: Actor) -> CollectionRound:
+def close_round(rnd, actor: Actor) -> Round:
     require(actor, ("clerk", "admin"), "结束征集")
     with write_transaction():
         rnd = get_round(rnd)
-        CollectionRound.update(closed=True).where(CollectionRound.id == rnd.id).execute()
-        rnd.closed = True
+        Task.update(closed=True).where(Task.id == rnd.id).execute()
+        changes.note("rounds", "tasks")
         audit.record("round.close", user=actor.username, summary=f"结束征集“{rnd.name}”",
                      details={"round_id": rnd.id})
-    return rnd
+    return get_round(rnd.id)
 
 
-def list_rounds() -> list[CollectionRound]:
-    return list(CollectionRound.select().order_by(CollectionRound.id.desc()))
+def list_rounds() -> list[Round]:
+    return [_round(t) for t in _rounds().order_by(Task.id.desc())]
 
 
-def get_round(ref=None) -> CollectionRound:
+def round_by_id(round_id) -> Round | None:
+    t = _rounds().where(Task.id == int(round_id)).first() if round_id is not None else None
+    return _round(t) if t is not None else None
+
+
+def get_round(ref=None) -> Round:
     """A round by id, name or object; None → the latest round."""
-    if isinstance(ref, CollectionRound):
-        return ref
+    if isinstance(ref, Round):
+        ref = ref.id
     if ref is None or ref == "":
-        r = CollectionRound.select().order_by(CollectionRound.id.desc()).first()
-        if r is None:
+        t = _rounds().order_by(Task.id.desc()).first()
+        if t is None:
             raise NotFound("还没有征集轮次，请先发起征集（gkdesk forms round new）")
-        return r
-    r = CollectionRound.get_or_none(CollectionRound.name == str(ref))
-    if r is None and str(ref).isdigit():
-        r = CollectionRound.get_or_none(CollectionRound.id == int(ref))
-    if r is None:
+        return _round(t)
+    t = _rounds().where(Task.title == str(ref)).first()
+    if t is None and (isinstance(ref, int) or str(ref).isdigit()):
+        t = _rounds().where(Task.id == int(ref)).first()
+    if t is None:
         raise NotFound(f"找不到征集轮次“{ref}”")
-    return r
+    return _round(t)
 
 
-def open_round() -> CollectionRound | None:
+def open_round() -> Round | None:
     """The latest round not yet closed (imports are counted as its returns), or None."""
-    return (CollectionRound.select().where(CollectionRound.closed == False)  # noqa: E712
-            .order_by(CollectionRound.id.desc()).first())
+    t = _rounds().where(Task.closed == False).order_by(Task.id.desc()).first()  # noqa: E712
+    return _round(t) if t is not None else None
 
 
-def note_text(rnd: CollectionRound | None) -> str:
+def note_text(rnd) -> str:
     """The 注 line of the forms, e.g. 注：请于 8 月 28 日下午下班前将电子版发至
     lcxinxike@163.com，纸质版加盖公章传真至 22355669。"""
     if rnd is None:
@@ -125,28 +167,46 @@ def note_text(rnd: CollectionRound | None) -> str:
     return f"注：{text}。"
 
 
+def _latest(request_id: int):
+    return (Submission.select().where(Submission.request == request_id)
+            .order_by(Submission.received_at.desc(), Submission.id.desc()).first())
+
+
 def record_return(rnd, unit, actor: Actor, *, ok: bool, problems: list[str] | None = None,
-                  source_file: str = "", returned_at: dt.datetime | None = None) -> RoundReturn:
+                  source_file: str = "", returned_at: dt.datetime | None = None):
     """Record that ``unit`` sent its forms back in ``rnd``. Call inside a write transaction
     (the importer's); an accepted return replaces an earlier one with problems."""
     rnd = get_round(rnd)
     unit_id = unit.id if isinstance(unit, Unit) else int(unit)
     at = returned_at or utcnow()
-    existing = RoundReturn.get_or_none((RoundReturn.round == rnd.id) & (RoundReturn.unit == unit_id))
-    if not ok and existing is not None and existing.status == "returned":
-        return existing  # a good return stands; a later bad file does not undo it
-    status = "returned" if ok else "problems"
-    values = dict(returned_at=at, status=status, problems="\n".join(problems or []),
-                  source_file=str(source_file)[:500])
-    if existing is None:
-        rr = RoundReturn.create(round=rnd.id, unit=unit_id, **values)
-    else:
-        RoundReturn.update(**values).where(RoundReturn.id == existing.id).execute()
-        rr = RoundReturn.get_by_id(existing.id)
+    req = Request.get_or_none((Request.task == rnd.id) & (Request.unit == unit_id))
+    if req is None:   # a unit added after the round began
+        req = Request.create(task=rnd.id, unit=unit_id, what=terms.ANNEX_DELIVERABLE,
+                             due_text=rnd.deadline.isoformat(), due_date=rnd.deadline, asked_on=_local_date(at),
+                             created_by=actor.username)
+    last = _latest(req.id)
+    if not ok and last is not None and last.status == "accepted":
+        return last  # a good return stands; a later bad file does not undo it
+    status = "accepted" if ok else "returned"
+    source = str(source_file)[:500]
+    s = Submission.create(request=req.id, received_on=_local_date(at), received_at=at, recorded_by=actor.username,
+                          filename=Path(source).name[:300] if source else "", note=source,
+                          status=status, reason="" if ok else "\n".join(problems or []), decided_at=at,
+                          decided_by=actor.username)
+    changes.note("rounds", "tasks")
     audit.record("round.return", user=actor.username,
                  summary=f"征集“{rnd.name}”：单位#{unit_id}{'交回' if ok else '交回的表格有问题'}",
-                 details={"round_id": rnd.id, "unit_id": unit_id, "status": status, "source": str(source_file)})
-    return rr
+                 details={"round_id": rnd.id, "unit_id": unit_id, "status": "returned" if ok else "problems",
+                          "source": source})
+    return s
+
+
+def return_count(rnd=None) -> int:
+    """How many returns (good or with problems) were recorded, in ``rnd`` or in any round."""
+    q = Submission.select().join(Request).join(Task).where(Task.kind == KIND)
+    if rnd is not None:
+        q = q.where(Task.id == get_round(rnd).id)
+    return q.count()
 
 
 @dataclass
@@ -172,19 +232,26 @@ def round_status(rnd=None, today: dt.date | None = None) -> list[UnitStatus]:
     rnd = get_round(rnd)
     today = today or dt.date.today()
     past = today > rnd.deadline
-    returns = {r.unit_id: r for r in RoundReturn.select().where(RoundReturn.round == rnd.id)}
-    units = list(Unit.select().where((Unit.active == True) | (Unit.id.in_(list(returns) or [0]))))  # noqa: E712
+    latest: dict[int, Submission] = {}
+    for s in (Submission.select(Submission, Request.unit).join(Request)
+              .where(Request.task == rnd.id).order_by(Submission.received_at, Submission.id)):
+        uid = s.request.unit_id
+        prev = latest.get(uid)
+        if prev is not None and prev.status == "accepted" and s.status != "accepted":
+            continue   # a good return stands
+        latest[uid] = s
+    units = list(Unit.select().where((Unit.active == True) | (Unit.id.in_(list(latest) or [0]))))  # noqa: E712
     out = []
     for u in units:
-        r = returns.get(u.id)
-        if r is None or r.returned_at is None:
+        s = latest.get(u.id)
+        if s is None:
             out.append(UnitStatus(u.id, u.name, "missing", None, "", "", past))
             continue
-        if r.status == "returned":
-            status = "late" if _local_date(r.returned_at) > rnd.deadline else "returned"
-            out.append(UnitStatus(u.id, u.name, status, r.returned_at, "", r.source_file, False))
+        if s.status == "accepted":
+            status = "late" if _local_date(s.received_at) > rnd.deadline else "returned"
+            out.append(UnitStatus(u.id, u.name, status, s.received_at, "", s.note, False))
         else:
-            out.append(UnitStatus(u.id, u.name, "problems", r.returned_at, r.problems, r.source_file, past))
+            out.append(UnitStatus(u.id, u.name, "problems", s.received_at, s.reason, s.note, past))
     from gkdesk.forms.units import name_key
 
     order = {"problems": 0, "missing": 1, "late": 2, "returned": 3}

@@ -214,6 +214,10 @@ def guess_kind(name: str) -> str:
         return "committee"
     if name.endswith(("镇人民政府", "乡人民政府", "镇", "乡")):
         return "township"
+    if name.endswith(("公司", "集团")):
+        return "enterprise"
+    if name.endswith("股") or "股（" in name:
+        return "section"
     return "department"
 
 
@@ -451,6 +455,20 @@ def set_leading_group(unit, members, actor: Actor, expected_version: int | None 
         _bump(unit)
         _record(unit, actor, "leading_group", before, after, f"修改“{unit.name}”领导小组（{len(clean)}人）")
     return clean
+
+
+def save_annex1(unit, leaders, staff, members, actor: Actor,
+                expected_version: int | None = None) -> int:
+    """Save Annex 1 as the 附件一 page edits it: the staff list and the leading group in
+    ONE transaction (as ``apply_import`` does), so a refusal or conflict on either leaves
+    the unit's form as it was. Returns the unit's new version."""
+    require(actor, EDIT_ROLES, "修改工作人员情况表")
+    with write_transaction():
+        unit = _fresh(unit)
+        _check_version(unit, expected_version)
+        set_staff(unit, leaders, staff, actor, expected_version=unit.version)
+        set_leading_group(unit, members, actor, expected_version=_fresh(unit).version)
+        return _fresh(unit).version
 
 
 def apply_import(unit_id: int, expected_version: int | None, staff: StaffData | None,

@@ -161,9 +161,11 @@ def _check_container(path: Path, display: str) -> None:
     xlsxkit.check_container(path, display, ANNEX_LIMITS)
 
 
-def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
-    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords."""
-    wb = xlsxkit.open_workbook(path, display, ANNEX_LIMITS)
+def _load(path: Path, display: str, limits: xlsxkit.Limits = ANNEX_LIMITS,
+          rows_hint: str = "附件一、附件二只有几十行") -> tuple[list[_Sheet], str]:
+    """Every sheet's non-empty cells (values, never evaluated) and the workbook keywords;
+    other small forms (the annual-report tables) pass their own limits and hint."""
+    wb = xlsxkit.open_workbook(path, display, limits)
     sheets: list[_Sheet] = []
     try:
         keywords = (wb.properties.keywords or "") if wb.properties else ""
@@ -175,7 +177,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                 physical += 1
                 if physical > MAX_PHYSICAL_ROWS:
                     raise ImportError_(f"{display}!{ws.title}：工作表行数过多（超过{MAX_PHYSICAL_ROWS}行），已拒绝。"
-                                       f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                       f"{rows_hint}，请检查是否发错了文件")
                 any_value = False
                 for cell in row:
                     v = getattr(cell, "value", None)
@@ -191,7 +193,7 @@ def _load(path: Path, display: str) -> tuple[list[_Sheet], str]:
                     filled_rows += 1
                     if filled_rows > MAX_ROWS:
                         raise ImportError_(f"{display}!{ws.title}：工作表填写的行数超过{MAX_ROWS}行，已拒绝。"
-                                           f"附件一、附件二只有几十行，请检查是否发错了文件")
+                                           f"{rows_hint}，请检查是否发错了文件")
             sheets.append(_Sheet(ws.title, cells, getattr(ws, "sheet_state", "visible") != "visible"))
     except ImportError_:
         raise
@@ -756,9 +758,7 @@ def apply(diffs: list[UnitDiff], actor: Actor, rnd=None, *, record_problems: boo
         if rnd is not None:
             return rounds.get_round(rnd)
         if d.round_id:
-            from gkdesk.db.models import CollectionRound
-
-            r = CollectionRound.get_or_none(CollectionRound.id == d.round_id)
+            r = rounds.round_by_id(d.round_id)
             if r is not None and not r.closed:
                 return r
         return rounds.open_round()

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 
-from gkdesk import audit
+from gkdesk import audit, changes
 from gkdesk.db import write_transaction
 from gkdesk.db.models import Case, Proceeding, ReportInput
 from gkdesk.domain import outcomes, terms
@@ -173,9 +173,18 @@ def _parse_table2_value(section: Table2Section, row: str, col: str, value):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+# Who may type in table 二 (the reports page disables it for others).
+TABLE2_ROLES = ("clerk", "reviewer", "leader", "admin")
+
+
 def save_table2(year: int, values: dict, actor) -> dict:
     """Store the typed figures of table 二 (keys ``"row/column"`` or (row, column)); a blank
     value clears the cell. All are checked first; one transaction; one audit event."""
+    from gkdesk.actors import require
+    from gkdesk.auth import actor_of
+
+    actor = actor_of(actor)
+    require(actor, TABLE2_ROLES, "录入年度报告表二")
     cells = {table2_key(r, c): (s, r, c) for s, r, c in table2_cells()}
     parsed: dict[str, object] = {}
     problems: list[str] = []
@@ -208,7 +217,8 @@ def save_table2(year: int, values: dict, actor) -> dict:
                  .on_conflict(conflict_target=[ReportInput.year, ReportInput.key],
                               update={ReportInput.value: v})
                  .execute())
-        audit.record("report_input", user=getattr(actor, "username", str(actor or "")),
+        changes.note("reports", "register")
+        audit.record("report_input", user=actor.username,
                      summary=f"录入{year}年度报告表二（{len(changed)}项）", details={"year": year, "changed": changed})
     return changed
 

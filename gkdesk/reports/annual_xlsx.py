@@ -46,7 +46,9 @@ def gather(year: int, *, checked: bool = True) -> dict:
         problems = annual.check(year, t3)
         if problems:
             raise ReportCheckError(year, problems)
-    return {"year": year, "office": _office_name(), "table2": annual.table2(year), "table3": t3,
+    from gkdesk.reports import table2_register
+
+    return {"year": year, "office": _office_name(), "table2": table2_register.effective(year), "table3": t3,
             "table4": annual.table4(year)}
 
 

@@ -42,7 +42,20 @@ def register(sub, common) -> None:
     a.add_argument("--year", type=_year, default=None, help="年度（默认今年）")
     a.add_argument("-o", "--output", metavar="FILE", help="导出文件（.xlsx 或 .pdf）")
     a.add_argument("--json", action="store_true", help="以 JSON 输出表三、表四")
+    a.add_argument("--document", action="store_true",
+                   help="导出年度报告全文（一至六部分，含表二至表四）：-o 文件为 .pdf 或 .docx")
     a.set_defaults(func=cmd_annual)
+    asub = a.add_subparsers(dest="annual_command", metavar="ACTION", required=False)
+    ac = asub.add_parser("check", parents=[common], help="核对各单位报送的年度报告表格（文件或文件夹），逐格指出错误")
+    ac.add_argument("path", metavar="FILE_OR_DIR")
+    ac.add_argument("--year", type=_year, default=None, help="统计年度（默认从表格中读取）")
+    ac.set_defaults(func=cmd_annual_check)
+    asum = asub.add_parser("sum", parents=[common],
+                           help="核对并汇总文件夹中各单位的年度报告，导出本级汇总表 xlsx（同时保存各单位报告，供下年核对上年结转）")
+    asum.add_argument("path", metavar="DIR")
+    asum.add_argument("--year", type=_year, default=None, help="统计年度（默认从表格中读取）")
+    asum.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    asum.set_defaults(func=cmd_annual_sum)
 
     lp = sub.add_parser("ledger", parents=[common], help="台账：导出、导入")
     lsub = lp.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
@@ -77,6 +90,15 @@ def cmd_annual(args) -> int:
 
     open_db(args)
     year = args.year or _this_year()
+    if args.document:
+        from gkdesk.errors import ValidationError
+        from gkdesk.reports import annual_doc
+
+        if not args.output:
+            raise ValidationError("--document 需要用 -o 指定输出文件（.pdf 或 .docx）", "-o")
+        out = annual_doc.export(year, args.output)      # refuses (GkError, non-zero) on problems
+        print(f"已导出 {year} 年度报告全文：{out}", file=sys.stderr)
+        return 0
     if args.output:
         out = annual_xlsx.export(year, args.output)     # refuses (GkError, non-zero) on problems
         print(f"已导出 {year} 年度报告：{out}", file=sys.stderr)
@@ -89,6 +111,57 @@ def cmd_annual(args) -> int:
         sys.stdout.write("\n")
     elif not args.output:
         _print_tables(rep)
+    return 0
+
+
+def _print_unit_problems(reports) -> int:
+    bad = 0
+    for r in reports:
+        if r.problems:
+            bad += 1
+            for p in r.problems:
+                print(f"{r.display}!{p}" if p.cell else f"{r.display}：{p.message}", file=sys.stderr)
+        else:
+            print(f"通过：{r.display}（{r.unit_name}，{r.year}年度）")
+    return bad
+
+
+def cmd_annual_check(args) -> int:
+    from gkdesk.cli import open_db
+    from gkdesk.reports import unit_reports
+
+    open_db(args)
+    reports = unit_reports.read_paths(args.path, year=args.year)
+    if not reports:
+        print(f"“{args.path}”中没有 xlsx 表格", file=sys.stderr)
+        return 1
+    bad = _print_unit_problems(reports)
+    print(f"共 {len(reports)} 份，{len(reports) - bad} 份通过，{bad} 份有问题", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_annual_sum(args) -> int:
+    from gkdesk import settings
+    from gkdesk.actors import SYSTEM
+    from gkdesk.cli import open_db
+    from gkdesk.reports import unit_reports
+
+    open_db(args)
+    if Path(args.output).suffix.lower() != ".xlsx":
+        from gkdesk.errors import ValidationError
+
+        raise ValidationError(f"-o：汇总表只能导出为 .xlsx，现为“{args.output}”", "-o")
+    reports = unit_reports.read_paths(args.path, year=args.year)
+    if not reports:
+        print(f"“{args.path}”中没有 xlsx 表格", file=sys.stderr)
+        return 1
+    if _print_unit_problems(reports):
+        raise unit_reports.UnitReportsRefused(reports)
+    unit_reports.sum_to_xlsx(reports, args.output, office=settings.get("office.name"))
+    from gkdesk.tasks.links import record_unit_report
+
+    unit_reports.save(reports, SYSTEM, on_saved=lambda r, uid: record_unit_report(r, uid, SYSTEM))
+    print(f"已汇总 {len(reports)} 个单位的年度报告到 {args.output}", file=sys.stderr)
     return 0
 
 

@@ -235,7 +235,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         n += 1
         if n % 2000 == 0:
             _tick(progress, cancelled, n, total)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, private=personal_for is not None) as tmp:   # full ID numbers: owner only
         wb.save(tmp)
     if personal_for is not None:
         with write_transaction():
@@ -321,9 +321,13 @@ def _key(text: str) -> str:
 
 _CHOICE_LOOKUP = {h: {_key(t.label): code for code, t in reversed(list(table.items()))}
                   for h, table in CHOICES.items()}
-_OUTCOME_LOOKUP: dict = {}
-for _o in outcomes.OUTCOMES.values():
-    _OUTCOME_LOOKUP.setdefault(_key(_o.label), _o)
+# key of LedgerRow.values: every outcome an ambiguous legacy 办理结果 label may stand for
+_OUTCOME_ALSO = "办理结果（旧写法）"
+# label (compared by _key) → the outcome codes it may stand for; legacy labels of earlier
+# releases may stand for several (outcomes.LEGACY_LABELS), the first is what an import creates
+_OUTCOME_LOOKUP: dict[str, tuple[str, ...]] = {
+    _key(label): outcomes.outcomes_for_label(label)
+    for label in [o.label for o in outcomes.OUTCOMES.values()] + list(outcomes.LEGACY_LABELS)}
 
 
 def _norm_header(value) -> str:
@@ -474,11 +478,13 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
                 continue
             v[header] = code
         elif col.kind == "outcome":
-            o = outcomes.outcome_by_label(str(raw).strip()) or _OUTCOME_LOOKUP.get(_key(text))
-            if o is None:
+            codes = outcomes.outcomes_for_label(str(raw)) or _OUTCOME_LOOKUP.get(_key(text))
+            if not codes:
                 fail(header, f"“{text}”不是办理结果（应为如“予以公开”“不予公开/属于国家秘密”等标准写法）")
                 continue
-            v[header] = o.code
+            v[header] = codes[0]
+            if len(codes) > 1:
+                v[_OUTCOME_ALSO] = codes
         else:
             v[header] = text
 
@@ -504,6 +510,10 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
     if received:
         for h in ("补正告知日期", "征求意见开始日期", "延期告知日期", "答复日期"):
             order(h, "收到申请日期", "")
+        if get("答复期限") and get("答复期限") <= received:
+            parsed.warnings.append(f"{_where(r, parsed.columns['答复期限'], '答复期限')}："
+                                   f"{get('答复期限').isoformat()}不晚于收到申请日期，已按规定重新计算")
+            v["答复期限"] = None
     if get("补正收到日期") and not get("补正告知日期") and "补正告知日期" not in bad:
         fail("补正收到日期", "填了补正收到日期，但没有补正告知日期")
     order("补正收到日期", "补正告知日期", "")
@@ -542,6 +552,8 @@ def _differs(existing: Case, v: dict) -> list[str]:
              ("答复日期", existing.reply_date), ("办理结果", existing.outcome))
     for header, have in pairs:
         if header in v and v[header] is not None and v[header] != have:
+            if header == "办理结果" and have in v.get(_OUTCOME_ALSO, ()):
+                continue                   # an old ledger's shared label: it may mean either
             diffs.append(header)
     return diffs
 
@@ -656,6 +668,10 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         spans.append((cons_start, cons_end or max(today, cons_start)))
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
     due = deadlines.due_from(clock_start, spans, extend, cal)
+    # The deadline the office recorded wins (an extension shorter than 20 days, an Art. 35
+    # deadline, several consultations are not in the ledger); a blank one (or one not after
+    # the date of receipt, cleared in _read_row) is computed.
+    due_date = v.get("答复期限") or due.date
     now = utcnow()
     case = Case.create(
         number=v["受理编号"], year=year, serial=serial,
@@ -666,7 +682,7 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         content=v["申请内容"], channel=v.get("申请渠道") or "",
         received_date=received, clock_start=clock_start,
         stage=stage, section=v.get("承办股室") or "", handler=v.get("承办人") or "", registered_by=user,
-        due_date=due.date, due_provisional=due.provisional,
+        due_date=due_date, due_provisional=due.provisional,
         paused=bool(cons_start and not cons_end and not reply),
         outcome=v.get("办理结果"), reply_date=reply, reply_number=v.get("答复文号") or "",
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),

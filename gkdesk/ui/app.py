@@ -202,16 +202,49 @@ def login(ctx):
     return ensure(ctx)
 
 
-def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False) -> int:
+def confirm_new_database(db_path):
+    """``--db`` names a file that does not exist: ask before creating it (a mistyped path
+    must not quietly open a new, empty database). Returns the path to open — the one given
+    (新建) or another chosen file (选择其他文件) — or None (退出)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from gkdesk.api.admin import missing_database
+
+    while (missing := missing_database(db_path)) is not None:
+        box = QMessageBox(QMessageBox.Question, "数据库文件不存在", f"找不到数据库文件：\n{missing}")
+        box.setInformativeText("如果路径写错了，请选择其他文件；确要在此新建一个空数据库，请点“新建”。")
+        new = box.addButton("新建", QMessageBox.AcceptRole)
+        other = box.addButton("选择其他文件…", QMessageBox.ActionRole)
+        box.addButton("退出", QMessageBox.RejectRole)
+        box.setDefaultButton(other)
+        box.exec()
+        if box.clickedButton() is new:
+            return db_path
+        if box.clickedButton() is not other:
+            return None
+        start = next((str(p) for p in missing.parents if p.is_dir()), "")
+        chosen, _ = QFileDialog.getOpenFileName(None, "选择数据库文件", start,
+                                                "gkdesk 数据库 (*.sqlite3 *.sqlite *.db);;所有文件 (*)")
+        if chosen:
+            db_path = chosen
+    return db_path
+
+
+def run_gui(db_path: str | os.PathLike | None = None, read_only: bool = False, create: bool = False) -> int:
     """Open the database (``read_only``: for reading only), log in, show the main window;
-    returns the exit code."""
-    from gkdesk.db import close_database, open_database
+    returns the exit code. A ``db_path`` that does not exist is created only after asking
+    (or with ``create``); the default database (``None``) is created as always."""
+    from gkdesk.api.admin import close_database, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.context import AppContext
 
     setup_logging()
     app = create_application()
     install_excepthook()
+    if db_path is not None and not create and not read_only:
+        db_path = confirm_new_database(db_path)
+        if db_path is None:
+            return 0
     try:
         opened = open_database(db_path, read_only=read_only)
     except DatabaseError as exc:
@@ -278,8 +311,7 @@ def _offer_read_only(db_path, exc):
     reported with its way out (the message names it) and nothing is touched."""
     from PySide6.QtWidgets import QMessageBox
 
-    from gkdesk.db import open_database
-    from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly
+    from gkdesk.api.admin import DatabaseLocked, DatabaseReadOnly, open_database
     from gkdesk.errors import DatabaseError
     from gkdesk.ui.dialogs import messages
 
@@ -317,7 +349,7 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
     if getattr(ctx.db, "integrity_deferred", False):
-        from gkdesk.db.connection import quick_check_deferred
+        from gkdesk.api.admin import quick_check_deferred
 
         def checked(problems):
             if problems:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import deadlines, registry, workflow
-from gkdesk.db.models import Attachment
+from gkdesk.api import cases as api
+from gkdesk.api import documents as docs_api
 from gkdesk.domain import terms
 from gkdesk.ui.dialogs.action import ActionDialog
 from gkdesk.ui.dialogs.case_detail import facts_widget
@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 ATTACHMENT_KINDS = terms.ATTACHMENT_KINDS
 DOC_STATUS = {"draft": "草稿", "issued": "已出具", "cancelled": "已作废"}
 # Who may cancel an issued document (gkdesk.documents.service.cancel requires one of these).
-CANCEL_ROLES = ("leader", "reviewer", "admin")
+CANCEL_ROLES = docs_api.CANCEL_ROLES
+# Labels of a case's facts (the registration form's), for finding a revealed field's label.
+FIELD_LABELS = api.FIELD_LABELS
 
 def open_windows(ctx) -> dict[int, "CaseWindow"]:
     """The case windows open in this session, by case id."""
@@ -58,15 +60,6 @@ def open_case_window(ctx, case_id: int, parent: QWidget | None = None) -> "CaseW
     win.destroyed.connect(lambda *_a, w=windows, cid=case_id: w.pop(cid, None))
     win.show()
     return win
-
-
-def _privacy():
-    """gkdesk.privacy, when that core module is there."""
-    try:
-        from gkdesk import privacy
-    except ImportError:
-        return None
-    return privacy
 
 
 def _local(ts) -> str:
@@ -273,17 +266,24 @@ class CaseWindow(QMainWindow):
         guide.triggered.connect(lambda: open_help(self.help_topic(), self))
         self.addAction(guide)
 
-        ctx.changed.caseChanged.connect(self._case_changed)
+        ctx.changed.opDidExecute.connect(self.on_changes)
         ctx.changed.actorChanged.connect(self.reload)
         geo = ctx.settings.value("caseWindow/geometry")
         if not (isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo)):
             self.resize(1100, 760)
+        self.reloads = 0        # how many times the case was read (tests: once per change)
         self.reload()
 
     # ---------------------------------------------------------------- content
     def reload(self) -> None:
-        self.case = workflow.get_case(self.case_id)
-        c = self.case
+        """Read the case (on the reader pool; only the latest read is shown) and show it."""
+        self.reloads += 1
+        self.ctx.ops.read(("case-window", self.case_id),
+                          lambda: api.case_view(self.case_id, self.ctx.actor), success=self._show,
+                          failure=lambda exc: self.ctx.show_error(exc, self))
+
+    def _show(self, view) -> None:
+        self.case = c = view
         self.setWindowTitle(f"{c.number} {c.applicant_name} — 案件办理")
         self.number_label.setText(c.number)
         self.applicant_label.setText(f"{c.applicant_name}（{terms.label_of(terms.APPLICANT_KINDS, c.applicant_kind)}）")
@@ -294,8 +294,7 @@ class CaseWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
         self.facts_scroll.setWidget(facts_widget(c))
-        privacy = _privacy()
-        allowed = privacy is not None and privacy.can_view_personal(self.ctx.actor)
+        allowed = api.can_view_personal(self.ctx.actor)
         for field, b in self.reveal_buttons.items():
             b.setVisible(allowed and bool(getattr(c, field)))
         self._fill_timeline()
@@ -305,7 +304,7 @@ class CaseWindow(QMainWindow):
 
     def _show_due(self) -> None:
         c = self.case
-        st = workflow.due_status(c)
+        st = c.due
         if c.stage in terms.OPEN_STAGES and c.due_date:
             text = f"答复期限 {format_date(c.due_date, chinese=True)}"
             if st.text:
@@ -325,23 +324,20 @@ class CaseWindow(QMainWindow):
         self.due_label.setProperty("level", st.level)
         notes = []
         if st.provisional and c.stage in terms.OPEN_STAGES:
-            notes.append(deadlines.PROVISIONAL_NOTE)
+            notes.append(api.PROVISIONAL_NOTE)
         if c.paused:
             notes.append("征求意见或等待缴费期间不计入答复期限，期限将在恢复计时后重新计算。")
         if c.custom_due_date:
             notes.append(f"已依条例第三十五条确定答复期限：{c.custom_due_reason}")
         if c.stage == "archived":
             notes.append("本案已归档，只读；如需修改，须由管理员重新打开。")
-        if self.case.stage in ("registered", "correcting"):
-            repeat = workflow.repeat_warning(self.case.applicant_name, self.case.id_number, self.case.content,
-                                        exclude_id=self.case.id)
-            if repeat:
-                notes.append(repeat)
+        if c.repeat_warning:
+            notes.append(c.repeat_warning)
         self.due_note.setText("\n".join(notes))
         self.due_note.setVisible(bool(notes))
 
     def _fill_timeline(self) -> None:
-        entries = workflow.timeline(self.case)
+        entries = self.case.timeline
         t = self.timeline
         t.setRowCount(len(entries))
         for r, e in enumerate(entries):
@@ -357,13 +353,7 @@ class CaseWindow(QMainWindow):
         t.resizeRowsToContents()
 
     def _fill_documents(self) -> None:
-        try:
-            from gkdesk.documents import kinds, service
-        except ImportError:  # pragma: no cover - documents area absent
-            self.documents.setRowCount(0)
-            self.issue_button.setEnabled(False)
-            return
-        docs = service.case_documents(self.case)
+        docs = self.case.documents
         t = self.documents
         t.setRowCount(len(docs))
         for r, d in enumerate(docs):
@@ -374,7 +364,7 @@ class CaseWindow(QMainWindow):
             t.setItem(r, 4, _item(d.issued_by))
         self.issue_menu.clear()
         readonly = self.case.stage == "archived"
-        for kind, why in kinds.available(self.case).items():
+        for kind, why in self.case.issuable:
             act = self.issue_menu.addAction(terms.label_of(terms.DOCUMENT_KINDS, kind, kind) + "…")
             act.setData(kind)
             if why or readonly:
@@ -413,7 +403,7 @@ class CaseWindow(QMainWindow):
         self.cancel_doc_button.setToolTip(tip)
 
     def _fill_attachments(self) -> None:
-        atts = list(self.case.attachments.order_by(Attachment.id))
+        atts = self.case.attachments
         t = self.attachments
         t.setRowCount(len(atts))
         for r, a in enumerate(atts):
@@ -433,8 +423,7 @@ class CaseWindow(QMainWindow):
                 w.deleteLater()
         self.action_buttons = {}
         self.actions_layout.addWidget(self.actions_title)
-        actor = self.ctx.actor
-        specs = workflow.available_actions(self.case, actor) if actor is not None else []
+        specs = self.case.actions        # those the current user may carry out now
         for spec in specs:
             b = QPushButton(spec.label)
             b.setObjectName(f"action_{spec.code}")
@@ -470,26 +459,25 @@ class CaseWindow(QMainWindow):
 
     def reveal(self, field: str) -> str | None:
         """Show the full ID number or phone (recorded in the audit trail by the core)."""
-        privacy = _privacy()
-        if privacy is None:
-            return None
-        try:
-            value = privacy.reveal(self.case_id, self.ctx.actor, field)
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc, self)
-            return None
-        label = registry.FIELD_LABELS[field]
-        target = self.facts_scroll.widget().findChild(QLabel, f"fact_{label}")
-        if target is not None:
-            target.setText(value)
-        self.reveal_buttons[field].setEnabled(False)
-        self._fill_timeline()
-        return value
+        revealed: list[str] = []
+
+        def shown(value: str) -> None:
+            revealed.append(value)
+            label = FIELD_LABELS[field]
+            target = self.facts_scroll.widget().findChild(QLabel, f"fact_{label}")
+            if target is not None:
+                target.setText(value)
+            self.reveal_buttons[field].setEnabled(False)
+
+        # a write (the audit event): the timeline follows from the change feed
+        self.ctx.ops.write(lambda: api.reveal(self.case_id, self.ctx.actor, field), success=shown,
+                           initiator=self, parent=self)
+        return revealed[0] if revealed else None
 
     # ---------------------------------------------------------------- actions
     def open_action(self, code: str) -> ActionDialog:
         """Open the input form of action ``code`` (window-modal, non-blocking); returns it."""
-        spec = workflow.ACTIONS[code]
+        spec = api.ACTIONS[code]
         dlg = ActionDialog(self.ctx, self.case, spec, self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self._performed(dlg.result_case))
@@ -498,12 +486,12 @@ class CaseWindow(QMainWindow):
         return dlg
 
     def _performed(self, case) -> None:
-        self.action_dialog = None
-        self.reload()
-        self.ctx.notify_cases_changed(self.case_id)
+        self.action_dialog = None      # the change feed reloads the window, once
 
-    def _case_changed(self, case_id: int) -> None:
-        if case_id == self.case_id and self.isVisible():
+    def on_changes(self, changes, initiator) -> None:
+        """Reload when a committed write touched this case (whoever made it: the window's
+        own actions reload here, once, instead of after the dialog as well)."""
+        if changes.touches_case(self.case_id) or changes.touches("calendar", "users"):
             self.reload()
 
     # ---------------------------------------------------------------- documents
@@ -517,10 +505,7 @@ class CaseWindow(QMainWindow):
 
             messages.info(self, "出具文书", "出具文书功能正在建设中")
             return None
-        dlg = open_document_dialog(self.ctx, self.case_id, kind, self, modal=False)
-        if dlg is not None and hasattr(dlg, "issued"):
-            dlg.issued.connect(lambda _d: self.reload())
-        return dlg
+        return open_document_dialog(self.ctx, self.case_id, kind, self, modal=False)
 
     def _selected_id(self, table: QTableWidget) -> int | None:
         rows = table.selectionModel().selectedRows()
@@ -530,12 +515,7 @@ class CaseWindow(QMainWindow):
         return table.item(row, 0).data(Qt.UserRole)
 
     def _document_pdf(self, doc_id: int) -> tuple[str, bytes]:
-        from gkdesk.documents import service
-
-        doc = service.get_document(doc_id)
-        label = terms.label_of(terms.DOCUMENT_KINDS, doc.kind, doc.kind)
-        name = f"{doc.number or self.case.number}-{label}.pdf".replace("/", "_")
-        return name, service.stored_pdf(doc)
+        return docs_api.pdf(doc_id, self.case.number)
 
     def open_selected_document(self) -> Path | None:
         doc_id = self._selected_id(self.documents)
@@ -584,24 +564,18 @@ class CaseWindow(QMainWindow):
         doc_id = self._selected_id(self.documents)
         if doc_id is None or self.ctx.actor is None:
             return None
-        from gkdesk.documents import service
-
-        try:
-            doc = service.get_document(doc_id)
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc, self)
+        doc = next((d for d in self.case.documents if d.id == doc_id), None)
+        if doc is None:
             return None
         reason, ok = self.ask_cancel_reason(doc.number or "（无文号）")
         if not ok:
             return None
-        try:
-            doc = service.cancel(doc, reason, self.ctx.actor)   # refuses an empty reason
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc, self, "作废文书")
-            return None
-        self.reload()
-        self.ctx.notify_cases_changed(self.case_id)
-        return doc
+        done: list = []
+        # refuses an empty reason; the change feed reloads this window
+        self.ctx.ops.write(lambda: docs_api.cancel(doc_id, reason, self.ctx.actor), success=done.append,
+                           failure=lambda exc: self.ctx.show_error(exc, self, "作废文书"),
+                           initiator=self, parent=self, title="作废文书")
+        return done[0] if done else None
 
     # ---------------------------------------------------------------- attachments
     def _choose_attachments(self, kind: str) -> None:
@@ -613,17 +587,11 @@ class CaseWindow(QMainWindow):
 
     def add_attachments(self, paths, kind: str = "scan") -> int:
         """Keep files with the case (copied into the file store); returns how many."""
-        n = 0
-        try:
-            for p in paths:
-                registry.add_attachment(self.case, str(p), user=self.ctx.actor.username, kind=kind)
-                n += 1
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc, self)
-        self.reload()
-        if n:
-            self.ctx.notify_cases_changed(self.case_id)
-        return n
+        done: list[int] = []
+        paths = [str(p) for p in paths]
+        self.ctx.ops.write(lambda: api.add_attachments(self.case_id, paths, self.ctx.actor, kind),
+                           success=done.append, initiator=self, parent=self, title="正在添加附件")
+        return done[0] if done else 0
 
     def open_selected_attachment(self) -> Path | None:
         att_id = self._selected_id(self.attachments)
@@ -632,7 +600,7 @@ class CaseWindow(QMainWindow):
         att = next((a for a in self.case.attachments if a.id == att_id), None)
         if att is None:
             return None
-        path = registry.stored_file_path(att.stored_path)
+        path = api.attachment_file(att.id)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
@@ -642,7 +610,7 @@ class CaseWindow(QMainWindow):
         if open_windows(self.ctx).get(self.case_id) is self:
             open_windows(self.ctx).pop(self.case_id, None)
         try:
-            self.ctx.changed.caseChanged.disconnect(self._case_changed)
+            self.ctx.changed.opDidExecute.disconnect(self.on_changes)
             self.ctx.changed.actorChanged.disconnect(self.reload)
         except (RuntimeError, TypeError):
             pass

@@ -17,13 +17,12 @@ Pages and dialogs receive the context instead of reaching for globals:
     ``gkdesk.changes``): refresh only when ``changes.touches(...)`` and skip changes whose
     ``initiator is self``.
 ``ctx.changed``
-    the signal hub (a ``ChangeHub``). After a successful write, call
-    ``ctx.notify_cases_changed(case_id)`` or ``ctx.notify_changed("units")``; screens
-    subscribe to ``ctx.changed.casesChanged`` / ``ctx.changed.caseChanged(int)`` /
-    ``ctx.changed.dataChanged(str)`` and refresh themselves (Anki-style "operation did
-    execute" hook) instead of polling the database.
-``ctx.run_in_background(fn, on_done=None, on_error=None, progress=True, title=...)``
-    runs ``fn`` on a ``QThreadPool`` thread with a ``QProgressDialog`` and a 取消 button.
+    the signal hub (a ``ChangeHub``): ``opDidExecute`` above and ``actorChanged`` (re-login).
+    ``ctx.notify_cases_changed`` / ``ctx.notify_changed`` are deprecated no-ops kept for
+    older callers: the change feed announces every committed write by itself.
+``ctx.run_in_background(fn, on_done=None, on_error=None, progress=True, title=..., write=False)``
+    runs ``fn`` through ``ctx.ops`` (a read, or with ``write=True`` on the writer thread)
+    with a ``QProgressDialog`` and a 取消 button.
     ``fn`` may take keyword arguments ``progress`` (call ``progress(done, total)``) and
     ``cancelled`` (call ``cancelled()``, stop when True, e.g. by raising
     ``gkdesk.ui.workers.Cancelled``). ``on_done(result)`` and ``on_error(exc)`` run on
@@ -43,8 +42,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QWidget
 
 from gkdesk.actors import Actor
 from gkdesk.ui import workers
@@ -55,9 +54,10 @@ log = logging.getLogger(__name__)
 class ChangeHub(QObject):
     """Signals emitted after data changed, so every screen can refresh itself."""
 
-    casesChanged = Signal()        # some case was added or changed
-    caseChanged = Signal(int)      # this case changed (id); casesChanged is emitted too
-    dataChanged = Signal(str)      # other data: "settings", "units", "templates", "calendar"…
+    # deprecated, no longer emitted: subscribe to opDidExecute (kept for older branches)
+    casesChanged = Signal()
+    caseChanged = Signal(int)
+    dataChanged = Signal(str)
     actorChanged = Signal()        # the current user changed (re-login)
     # every committed write: (gkdesk.changes.Changes, initiator) — see gkdesk.ui.ops
     opDidExecute = Signal(object, object)
@@ -78,16 +78,19 @@ class AppContext:
             self.ops.show_error = lambda exc, parent=None: self.show_error(exc, parent)
         self.settings = settings if settings is not None else QSettings("gkdesk", "gkdesk")
         self.main_window: QWidget | None = None
-        self._tasks: set[workers.Task] = set()
 
     # ------------------------------------------------------------------ change hook
+    # Deprecated: screens no longer announce their writes; the core's change feed does
+    # (``changed.opDidExecute``). Kept, doing nothing, for branches that still call them.
     def notify_cases_changed(self, case_id: int | None = None) -> None:
-        if case_id is not None:
-            self.changed.caseChanged.emit(int(case_id))
-        self.changed.casesChanged.emit()
+        """Deprecated no-op: the change feed reports every committed write."""
 
     def notify_changed(self, what: str) -> None:
-        self.changed.dataChanged.emit(what)
+        """Deprecated no-op: the change feed reports every committed write."""
+
+    def close(self) -> None:
+        """Stop hearing the change feed (the session ends, or a test's context is done)."""
+        self._bridge.close()
 
     def set_actor(self, actor: Actor) -> None:
         self.actor = actor
@@ -113,66 +116,20 @@ class AppContext:
                           on_error: Callable[[BaseException], None] | None = None, *,
                           progress: bool = True, title: str = "正在处理", label: str = "",
                           parent: QWidget | None = None,
-                          on_cancelled: Callable[[], None] | None = None) -> workers.Task:
-        """Run ``fn`` off the UI thread; see the module docstring. Returns the ``Task``
-        (``task.cancel()`` asks it to stop; ``task.signals`` has its signals)."""
-        task = workers.Task(fn)
+                          on_cancelled: Callable[[], None] | None = None, write: bool = False,
+                          initiator: Any = None):
+        """Run ``fn`` off the UI thread through the operations runner; see the module
+        docstring. ``write=True`` runs it on the one writer thread (imports, restores: every
+        GUI write, in order), else on the reader pool. Returns the ``ops.Handle``
+        (``cancel()`` asks it to stop)."""
         parent = parent or self.main_window
-        dialog: QProgressDialog | None = None
-        if progress:
-            dialog = QProgressDialog(label or title, "取消", 0, 0, parent)
-            dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModal)
-            dialog.setMinimumDuration(300)
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-
-            def on_cancel_clicked():
-                task.cancel()
-                dialog.setLabelText("正在取消…")
-
-            dialog.canceled.connect(on_cancel_clicked)
-
-            def on_progress(done: int, total: int):
-                if total > 0:
-                    dialog.setMaximum(total)
-                    dialog.setValue(min(done, total))
-                    if not task.is_cancelled():
-                        dialog.setLabelText(f"{label or title}（{done}/{total}）")
-
-            task.signals.progress.connect(on_progress)
-        task.dialog = dialog
-
-        def finish():
-            self._tasks.discard(task)
-            if dialog is not None:
-                dialog.canceled.disconnect()
-                dialog.close()
-                dialog.deleteLater()
-
-        def done(result):
-            finish()
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc):
-            finish()
-            if on_error is not None:
-                on_error(exc)
-            else:
-                self.show_error(exc, parent)
-
-        def cancelled():
-            finish()
-            if on_cancelled is not None:
-                on_cancelled()
-
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(cancelled)
-        self._tasks.add(task)
-        workers.pool().start(task)
-        return task
+        failure = on_error if on_error is not None else (lambda exc: self.show_error(exc, parent))
+        if write:
+            return self.ops.write(fn, success=on_done, failure=failure, initiator=initiator,
+                                  progress=progress, title=title, label=label, parent=parent,
+                                  on_cancelled=on_cancelled)
+        return self.ops.read(object(), fn, success=on_done, failure=failure, progress=progress,
+                             title=title, label=label, parent=parent, on_cancelled=on_cancelled)
 
     def wait_for_background(self, msecs: int = 30000) -> bool:
         """Block until the pool and the operations are idle (tests and shutdown)."""

@@ -268,7 +268,7 @@ def ensure_login(ctx_or_parent=None) -> Actor | None:
     """The Actor of the person who logs in (creating the administrator on first run), or
     None when they choose 退出."""
     from gkdesk import auth
-    from gkdesk.db import current
+    from gkdesk.api.admin import current_database as current
 
     if current().read_only and auth.first_run():
         # Nothing can be created in a read-only database: look, but change nothing.

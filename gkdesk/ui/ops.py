@@ -9,6 +9,8 @@ run_task with a swappable pool).
 ``ctx.ops.read(key, fn, ...)``
     runs ``fn`` on the reader pool; of several reads with the same ``key`` only the latest
     delivers its result (older ones are asked to cancel, and a late result is dropped).
+    ``ctx.ops.drop(key)`` forgets the pending read of ``key`` (its filter changed and no
+    new read is needed): it is asked to cancel and delivers nothing.
 
 Both call ``success(result)`` / ``failure(exc)`` on the UI thread; without ``failure`` a
 write's error is shown in a Chinese message box. ``fn`` may take ``progress`` and
@@ -64,11 +66,13 @@ class Handle:
         self.dropped = False
 
     def cancel(self) -> None:
+        """Ask the operation to stop; a read asked to cancel delivers nothing any more."""
+        self.dropped = True
         if self.task is not None:
             self.task.cancel()
 
     def is_cancelled(self) -> bool:
-        return self.task.is_cancelled() if self.task is not None else False
+        return self.task.is_cancelled() if self.task is not None else self.dropped
 
 
 class Runner:
@@ -106,7 +110,8 @@ class Runner:
     # ------------------------------------------------------------------ reads
     def read(self, key: Any, fn: Callable[..., Any], *, success: Callback = None,
              failure: Callback = None, progress: bool = False, title: str = "正在读取",
-             label: str = "", parent: QWidget | None = None) -> Handle:
+             label: str = "", parent: QWidget | None = None,
+             on_cancelled: Callable[[], None] | None = None) -> Handle:
         seq = next(self._seq)
         older = self._latest_handle.get(key)
         if older is not None:
@@ -118,24 +123,43 @@ class Runner:
         self._latest_handle[key] = handle
 
         def current() -> bool:
-            return self._latest.get(key) == seq
+            return self._latest.get(key) == seq and not handle.dropped
+
+        def settle() -> bool:
+            cur = current()
+            if self._latest_handle.get(key) is handle:      # finished: forget the key
+                del self._latest_handle[key]
+                self._latest.pop(key, None)
+            return cur
 
         def ok(result):
-            if current() and success is not None:
+            if settle() and success is not None:
                 success(result)
 
         def bad(exc):
-            if not current():
+            if not settle():
                 return
             if failure is not None:
                 failure(exc)
             else:
                 log.error("读取失败：%s", exc)
 
-        self._wire(task, handle, ok, bad, None, parent, show_errors=False,
+        self._wire(task, handle, ok, bad, on_cancelled, parent, show_errors=False,
                    progress=progress, title=title, label=label)
         self.readers.start(task)
         return handle
+
+    def drop(self, key: Any) -> None:
+        """Forget the pending read of ``key``: it is asked to cancel and delivers nothing."""
+        self._latest.pop(key, None)
+        handle = self._latest_handle.pop(key, None)
+        if handle is not None:
+            handle.cancel()
+
+    def pending(self, key: Any) -> bool:
+        """True while a read of ``key`` runs whose result will still be delivered."""
+        handle = self._latest_handle.get(key)
+        return handle is not None and not handle.dropped and handle.task in self._live
 
     # ------------------------------------------------------------------ common
     def _wire(self, task, handle, success, failure, on_cancelled, parent, *, show_errors: bool,
@@ -191,6 +215,7 @@ class SyncRunner(Runner):
         self._latest_handle = {}
         self._seq = itertools.count(1)
         self.calls: list[tuple[str, Any]] = []   # ("write"|"read", fn) in order, for tests
+        self.current: Handle | None = None       # the operation running now (tests cancel it)
 
     def write(self, fn, *, success=None, failure=None, initiator=None, progress=False,
               title="", label="", parent=None, on_cancelled=None) -> Handle:
@@ -198,10 +223,14 @@ class SyncRunner(Runner):
         return self._run(_with_initiator(fn, initiator), success, failure, on_cancelled, parent, True)
 
     def read(self, key, fn, *, success=None, failure=None, progress=False, title="", label="",
-             parent=None) -> Handle:
+             parent=None, on_cancelled=None) -> Handle:
         self.calls.append(("read", fn))
         self._latest[key] = next(self._seq)
-        return self._run(fn, success, failure, None, parent, False)
+        self._latest_handle.pop(key, None)
+        return self._run(fn, success, failure, on_cancelled, parent, False)
+
+    def pending(self, key) -> bool:
+        return False
 
     def _run(self, fn, success, failure, on_cancelled, parent, show_errors) -> Handle:
         handle = Handle(None)
@@ -209,7 +238,8 @@ class SyncRunner(Runner):
         if workers._accepts(fn, "progress"):
             kwargs["progress"] = lambda done, total: None
         if workers._accepts(fn, "cancelled"):
-            kwargs["cancelled"] = lambda: False
+            kwargs["cancelled"] = handle.is_cancelled
+        outer, self.current = self.current, handle
         try:
             result = fn(**kwargs)
         except workers.Cancelled:
@@ -224,6 +254,8 @@ class SyncRunner(Runner):
             else:
                 raise
             return handle
+        finally:
+            self.current = outer
         if success is not None:
             success(result)
         return handle

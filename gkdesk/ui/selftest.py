@@ -9,10 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QImageReader
 from PySide6.QtWidgets import QLabel
 
 from gkdesk.selftest import check
+
+
+def icon_problem(path: Path) -> str | None:
+    """What keeps the icon at ``path`` from showing, told apart: the file is missing, Qt has
+    no SVG image plugin, or the file is no image; None when it shows."""
+    path = Path(path)
+    if not path.is_file():
+        return f"应用图标文件缺失：{path}"
+    fmt = path.suffix.lower().lstrip(".").encode()
+    if fmt and fmt not in {bytes(f).lower() for f in QImageReader.supportedImageFormats()}:
+        return (f"无法显示应用图标 {path.name}：Qt 缺少 {fmt.decode().upper()} 图像插件"
+                "（PySide6 的 imageformats 插件，如 qsvg），请重新安装程序")
+    if QIcon(str(path)).pixmap(32, 32).isNull():
+        return f"应用图标无法显示：{path} 不是有效的图像文件（文件可能已损坏）"
+    return None
 
 
 def check_gui(folder: Path, opened) -> str:
@@ -30,8 +45,8 @@ def check_gui(folder: Path, opened) -> str:
     # Qt's own words (standard buttons, file dialogs, context menus) in Chinese
     qm_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     check(QTranslator().load("qtbase_zh_CN", qm_dir), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{qm_dir}）")
-    icon = QIcon(str(resources.app_icon()))
-    check(not icon.pixmap(32, 32).isNull(), "应用图标无法显示（缺少 Qt 的 SVG 图像插件？）")
+    problem = icon_problem(resources.app_icon())
+    check(problem is None, problem or "")
 
     qsettings = QSettings(str(Path(folder) / "qt-settings.ini"), QSettings.IniFormat)
     ctx = AppContext(opened, SYSTEM, settings=qsettings)

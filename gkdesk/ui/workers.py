@@ -87,10 +87,9 @@ class Task(QRunnable):
 def _close_thread_connection() -> None:
     """peewee keeps one connection per thread; close the pool thread's one when done."""
     try:
-        from gkdesk.db.models import db
+        from gkdesk.api.admin import close_thread_connection
 
-        if db.obj is not None and not db.is_closed():
-            db.close()
+        close_thread_connection()
     except Exception:  # pragma: no cover - closing is best effort
         log.exception("关闭后台线程的数据库连接失败")
 

@@ -83,3 +83,65 @@ def test_not_a_gkdesk_database_is_refused(tmp_path):
     with pytest.raises(DatabaseError, match="不是 gkdesk 数据库"):
         open_database(text)
     assert text.read_text() == "hello"
+
+
+def test_collection_rounds_become_annex_tasks_with_their_returns(tmp_path):
+    """Migration 6: a v1 database's rounds and returns are kept as tasks and submissions."""
+    path = tmp_path / "old.sqlite3"
+    _make_v1(path)
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO unit (id, name, kind, contact, email, active, created_at, version) "
+                "VALUES (1, '民政局', 'department', '', '', 1, '2026-01-01T00:00:00+00:00', 1), "
+                "(2, '信访局', 'department', '', '', 1, '2026-01-01T00:00:00+00:00', 1)")
+    con.execute("INSERT INTO collection_round VALUES (7, '2026年第一次', '2026-08-28', 'a@b.cn', '22355669', '', "
+                "'2026-08-01T00:00:00+00:00', 0)")
+    con.execute("INSERT INTO round_return VALUES (1, 7, 1, '2026-08-27T02:00:00+00:00', 'returned', '', "
+                "'/in/民政局.xlsx'), (2, 7, 2, '2026-08-29T02:00:00+00:00', 'problems', 'D5：号码不对', '/in/信访局.xlsx')")
+    con.commit()
+    con.close()
+    open_database(path)
+    try:
+        import datetime as dt
+
+        from gkdesk.forms import rounds
+
+        r = rounds.get_round(7)
+        assert (r.name, r.deadline, r.return_email, r.return_fax) == ("2026年第一次", dt.date(2026, 8, 28),
+                                                                       "a@b.cn", "22355669")
+        st = {s.unit_name: s for s in rounds.round_status(r, today=dt.date(2026, 9, 1))}
+        assert st["民政局"].status == "returned" and st["民政局"].source_file == "/in/民政局.xlsx"
+        assert st["信访局"].status == "problems" and st["信访局"].problems == "D5：号码不对"
+        assert "collection_round" not in __import__("gkdesk.db", fromlist=["db"]).db.get_tables()
+    finally:
+        close_database()
+
+
+def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path):
+    """Step 12: a database of an earlier schema gets its identity, recorded in the audit
+    event of the migration (the chain stays intact); a fresh one has it in its first
+    event. Reopening never changes it; two databases never share one."""
+    from gkdesk import audit
+    from gkdesk.db.models import CaseEvent
+
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    _make_v1(old)
+    con = sqlite3.connect(old)
+    events_before = con.execute("SELECT count(*) FROM case_event").fetchone()[0]
+    con.close()
+    ids = {}
+    for path in (old, fresh, old, fresh):
+        open_database(path)
+        try:
+            ident = audit.database_id()
+            assert len(ident) == 36 and ids.setdefault(path, ident) == ident
+            marks = list(CaseEvent.select().where(CaseEvent.action == audit.IDENTITY_ACTION))
+            assert [e.details for e in marks] == [{"database_id": ident}]
+            first = CaseEvent.select().order_by(CaseEvent.id).first()
+            if path == fresh:
+                assert first.id == marks[0].id
+            else:
+                assert CaseEvent.select().count() == events_before + 1
+            assert audit.verify_chain() == [] and audit.verify_identity() == []
+        finally:
+            close_database()
+    assert ids[old] != ids[fresh]

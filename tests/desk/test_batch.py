@@ -1,5 +1,4 @@
 """Several cases at once: one PDF of letters and proofs in order; archive what is complete."""
-import datetime as dt
 import re
 import subprocess
 

@@ -1,7 +1,7 @@
 """Precedents: the text of replies and issued letters is found, two characters included."""
 from gkdesk.actors import SYSTEM
 from gkdesk.cases import precedents, workflow
-from gkdesk.db.models import Case, Document
+from gkdesk.db.models import Case
 from gkdesk.documents import service
 
 from tests.desk.helpers import replied_case

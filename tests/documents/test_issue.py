@@ -49,7 +49,9 @@ def test_refused_issue_does_not_use_a_number(db_path):
     case = ready_case("reply.withhold")
     case.outcome_reason = ""
     case.save()
-    with pytest.raises(Exception):
+    from gkdesk.errors import GkError
+
+    with pytest.raises(GkError):
         service.issue(case, "reply", {}, SYSTEM)
     ok = service.issue(case, "reply", {"reason": "涉及国家秘密"}, SYSTEM)
     assert ok.serial == 1

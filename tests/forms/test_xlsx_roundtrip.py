@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from gkdesk.actors import SYSTEM
-from gkdesk.db.models import RoundReturn, UnitHistory
+from gkdesk.db.models import UnitHistory
 from gkdesk.errors import ConflictError
 from gkdesk.forms import rounds, units, xlsx_export, xlsx_import
 from gkdesk.forms.records import FunctionsData, StaffData, StaffRow
@@ -323,8 +323,9 @@ def test_return_recorded_in_the_round_the_form_was_sent_in(db_path, tmp_path):
     assert d.round_id == r.id
     res = xlsx_import.apply([d], SYSTEM, returned_at=dt.datetime(2026, 8, 27, 9, tzinfo=dt.timezone.utc))
     assert res.returns_recorded == 1
-    rr = RoundReturn.get()
-    assert (rr.unit_id, rr.status) == (unit.id, "returned")
+    assert rounds.return_count(r) == 1
+    st = rounds.round_status(r, today=dt.date(2026, 8, 27))
+    assert [(s.unit_id, s.status) for s in st] == [(unit.id, "returned")]
 
 
 @pytest.mark.parametrize("line", ["单位（盖章）：泉港区民政局", "单位(盖章): 民政局（盖章）", "单位（盖章）民政局",

@@ -165,6 +165,7 @@ def test_weak_hash_parameters_upgraded_on_login(admin):
 
 def test_cli_users_add_and_list(tmp_path, run_cli):
     db = tmp_path / "u.sqlite3"
+    assert run_cli("--db", db, "init").returncode == 0
     r = run_cli("users", "add", "admin", "--roles", "admin", "--name", "管理员", "--password-stdin",
                 "--db", db, input="Gongkai#2026\n")
     assert r.returncode == 0, r.stderr

@@ -50,7 +50,10 @@ def test_backup_archive_contents(office, tmp_path):
     assert info.case_count == 5
     m = info.manifest
     assert m["gkdesk_version"] == __version__ and m["schema_version"] == LATEST
-    assert m["audit"]["count"] == 5 and m["audit"]["last_id"] == 5
+    assert m["audit"]["count"] == 6 and m["audit"]["last_id"] == 6   # the identity + 5 registrations
+    from gkdesk import audit
+
+    assert m["database_id"] == audit.database_id() and len(m["database_id"]) == 36
     with zipfile.ZipFile(info.path) as zf:
         names = set(zf.namelist())
         assert {"manifest.json", "database.sqlite3"} <= names

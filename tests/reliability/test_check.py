@@ -124,7 +124,7 @@ def test_deleting_newest_events_and_forging_the_chain_is_caught_by_backup_anchor
     conn.close()
     r = _cli(run_cli, populated, tmp_path)
     assert r.returncode != 0
-    assert "审计记录 #6 在" in r.stdout and "现已被删除" in r.stdout
+    assert "审计记录 #7 在" in r.stdout and "现已被删除" in r.stdout   # #1 is the identity, #2–#7 the cases
 
     conn = _open_for_tampering(populated)
     conn.execute("UPDATE case_event SET summary = '篡改' WHERE id = 2")
@@ -190,7 +190,7 @@ def test_check_api_reports_counts(populated):
         seen = []
         report = run_check(progress=lambda d, t: seen.append((d, t)))
         assert report.ok, report.problems
-        assert report.counts == {"cases": 6, "events": 6, "files": 2}
+        assert report.counts == {"cases": 6, "events": 7, "files": 2}   # 6 registrations + the identity
         assert seen[-1] == (2, 2)
     finally:
         close_database()
@@ -211,4 +211,67 @@ def test_forged_middle_event_caught_by_anchor(populated, run_cli, tmp_path):
     _recompute_chain(populated)
     r = _cli(run_cli, populated, tmp_path)
     assert r.returncode != 0
-    assert "审计记录 #6 与" in r.stdout and "不一致（被改动）" in r.stdout
+    assert "审计记录 #7 与" in r.stdout and "不一致（被改动）" in r.stdout   # #1 is the identity
+
+
+def test_two_demo_databases_with_one_seed_share_a_backup_folder(tmp_path, monkeypatch):
+    """Two databases made alike (demo, same seed) used to share their first audit hash, so
+    one's backup anchors were compared with the other's events: 「审计记录 #N … 不一致（被改
+    动）」 for tampering that never happened. Each database has its own identity, in its
+    first audit event and every backup's manifest; only its own backups are compared."""
+    from gkdesk import audit, backup
+    from gkdesk.cases.registry import register
+    from gkdesk.db import close_database, open_database
+    from gkdesk.demo import generate
+    from gkdesk.integrity import run_check
+
+    monkeypatch.setenv("GKDESK_DATA_DIR", str(tmp_path / "data"))
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    ids = {}
+    for path, extra in ((a, 2), (b, 0)):
+        open_database(path)
+        import datetime as dt
+
+        generate(15, seed=7, units=0, today=dt.date(2026, 11, 20))
+        backup.create_backup(kind="manual")
+        for i in range(extra):                     # a goes on working: its events differ from b's
+            register(application(20 + i), "clerk1")
+        backup.create_backup(kind="manual")
+        ids[path] = audit.database_id()
+        first = audit.CaseEvent.select().order_by(audit.CaseEvent.id).first()
+        assert first.action == audit.IDENTITY_ACTION and first.details == {"database_id": ids[path]}
+        close_database()
+    assert ids[a] and ids[b] and ids[a] != ids[b]
+    infos = backup.list_backups()
+    assert len(infos) == 4 and {i.database_id for i in infos} == {ids[a], ids[b]}
+    for path in (a, b):
+        open_database(path)
+        try:
+            report = run_check()
+            assert report.ok, (path.name, report.problems)
+            assert len(backup.backups_of_current()) == 2
+        finally:
+            close_database()
+    # real tampering in b is still found by b's own backup anchors
+    conn = _open_for_tampering(b)
+    conn.execute("DELETE FROM case_event WHERE id = (SELECT max(id) FROM case_event)")
+    conn.commit()
+    conn.close()
+    _recompute_chain(b)
+    open_database(b)
+    try:
+        problems = run_check().problems
+    finally:
+        close_database()
+    assert any("现已被删除" in p for p in problems), problems
+    # and the identity itself cannot be swapped unnoticed
+    conn = _open_for_tampering(a)
+    conn.execute("UPDATE setting SET value = ? WHERE key = 'database.id'", (json.dumps(ids[b]),))
+    conn.commit()
+    conn.close()
+    open_database(a)
+    try:
+        problems = run_check().problems
+    finally:
+        close_database()
+    assert any("数据库标识" in p and "不一致" in p for p in problems), problems

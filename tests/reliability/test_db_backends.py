@@ -80,7 +80,7 @@ def test_audit_chain_and_tampering(any_db):
         register(application(i), "clerk1")
     settings.save({"office.phone": "0595-22355660"}, user="admin")
     assert audit.verify_chain() == []
-    assert CaseEvent.select().count() == 4
+    assert CaseEvent.select().count() == 5          # the database's identity + 3 registrations + settings
     # Someone edits an event directly in the database (dropping any append-only trigger).
     from gkdesk.db.connection import is_sqlite
 
@@ -226,7 +226,7 @@ def test_audit_append_only_triggers(any_db):
         with pytest.raises(pw.DatabaseError, match="审计记录只能追加"):
             with db.atomic():
                 db.execute_sql(stmt)
-    assert CaseEvent.select().count() == 2 and audit.verify_chain() == []
+    assert CaseEvent.select().count() == 3 and audit.verify_chain() == []   # identity + 2 registrations
 
 
 @pytest.mark.postgres

@@ -54,6 +54,8 @@ def test_ledger_export_import_via_cli(db_path, run_cli, tmp_path):
     assert "已导出 25 件" in r.stdout
     fresh = tmp_path / "fresh.sqlite3"
     r = run_cli("ledger", "import", out, "--db", fresh)
+    assert r.returncode != 0 and "不存在" in r.stderr and not fresh.exists()   # a typo is not a new database
+    r = run_cli("ledger", "import", out, "--db", fresh, "--create")
     assert r.returncode == 0, r.stderr
     assert "新建案件 25 件" in r.stdout
     r = run_cli("ledger", "import", out, "--db", fresh)

@@ -96,6 +96,9 @@ def test_export_writes_real_dates_and_labels(db_path, tmp_path):
 def test_round_trip_into_a_fresh_database_gives_the_same_tables(db_path, tmp_path):
     scenario.build()
     before = {y: annual.table3(y) for y in (2023, 2024, 2025, 2026)}
+    from gkdesk.db.models import Case
+
+    due_before = Case.get(Case.received_date == D(2025, 12, 15)).due_date
     out = tmp_path / "all.xlsx"
     n = ledger.export_ledger(out)
     _fresh_db(tmp_path)
@@ -104,12 +107,11 @@ def test_round_trip_into_a_fresh_database_gives_the_same_tables(db_path, tmp_pat
     for y, t in before.items():
         assert annual.table3(y) == t, y
         assert annual.check(y) == []
-    from gkdesk.cases import deadlines
     from gkdesk.db.models import Case, CaseEvent
 
     d = Case.get(Case.received_date == D(2025, 12, 15))
     assert d.clock_start == D(2026, 1, 5)            # corrected application restarts the clock
-    assert d.due_date == deadlines.due_from(D(2026, 1, 5)).date
+    assert d.due_date == due_before                  # the deadline the ledger recorded is kept
     assert d.stage == "replied"
     assert d.corrections.count() == 1 and d.corrections[0].received_date == D(2026, 1, 5)
     assert CaseEvent.select().where(CaseEvent.action == "import").count() == n
@@ -258,7 +260,7 @@ def test_dates_text_and_real_and_stage_from_data(db_path, tmp_path):
         row(受理编号="D-5", 收到申请日期="2025-07-01", 延期告知日期="2025-07-25", 答复期限="2000-01-01",
             申请渠道="网络平台", 证件类型="护照", 证件号码="E12345678"),
     ])
-    ledger.import_ledger(f, SYSTEM, today=D(2025, 8, 1))
+    res = ledger.import_ledger(f, SYSTEM, today=D(2025, 8, 1))
     from gkdesk.cases import deadlines
     from gkdesk.db.models import Case
 
@@ -269,8 +271,11 @@ def test_dates_text_and_real_and_stage_from_data(db_path, tmp_path):
     assert c["D-2"].stage == "correcting"
     assert c["D-3"].stage == "handling" and c["D-3"].paused
     assert c["D-4"].stage == "delivered"
-    # 答复期限 in the file is ignored: recomputed (20 + 20 working days after an extension)
+    # 答复期限 not after the date of receipt is ignored, with a warning: recomputed (20 + 20
+    # working days after an extension)
     assert c["D-5"].due_date == deadlines.due_from(D(2025, 7, 1), extend=20).date
+    assert [w for w in res.warnings if "答复期限" in w] == [
+        "第6行，Q列（答复期限）：2000-01-01不晚于收到申请日期，已按规定重新计算"]
     assert (c["D-5"].channel, c["D-5"].id_type, c["D-5"].id_number) == ("online", "passport", "E12345678")
 
 

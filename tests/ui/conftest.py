@@ -32,6 +32,7 @@ def ctx(db_path, qapp, qsettings, actor):
     context = AppContext(current(), actor, qsettings, ops=SyncRunner())
     yield context
     context.wait_for_background(10000)
+    context.close()
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def threaded_ctx(db_path, qapp, qsettings, actor):
     context = AppContext(current(), actor, qsettings)
     yield context
     context.wait_for_background(10000)
+    context.close()
 
 
 @pytest.fixture

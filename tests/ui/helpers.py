@@ -61,3 +61,25 @@ def type_text(qtbot, widget, text: str) -> None:
         event = QInputMethodEvent()
         event.setCommitString(ch)
         QCoreApplication.sendEvent(widget, event)
+
+
+def changed_elsewhere(**kw):
+    """What a write made outside this GUI's operations looks like to its screens: the
+    core's change feed (e.g. ``case_list=True`` after rows were written by a test)."""
+    from gkdesk import changes
+
+    kw = {k: frozenset(v) if isinstance(v, (list, tuple, set)) else v for k, v in kw.items()}
+    changes.publish(changes.Changes(**kw))
+
+
+def topics_seen(ctx) -> list:
+    """A list that collects the topics (and "cases") of every change the screens hear of."""
+    seen: list = []
+
+    def on(c, _who):
+        seen.extend(sorted(c.topics))
+        if c.cases or c.case_list:
+            seen.append("cases")
+
+    ctx.changed.opDidExecute.connect(on)
+    return seen

@@ -195,6 +195,8 @@ def test_list_refreshes_when_cases_change(ctx, qtbot):
     qtbot.addWidget(page)
     assert page.model.rowCount() == 5
     bulk_cases(3, seed=99, years=(2024,))
-    ctx.notify_cases_changed()
+    from tests.ui.helpers import changed_elsewhere
+
+    changed_elsewhere(case_list=True)
     assert page.model.rowCount() == 8
     assert page.year_combo.findData(2024) > 0

@@ -31,7 +31,7 @@ def _select_rows(page, rows):
 
 
 def test_ctrl_selection_and_batch_print(page, ctx, tmp_path, monkeypatch, messages_log, qtbot):
-    cs = [replied_case("not_held", name=f"甲{i}")[0] for i in range(3)]
+    _cases = [replied_case("not_held", name=f"甲{i}")[0] for i in range(3)]
     page.refresh()
     _select_rows(page, [0, 2])
     assert page.batch.label.text() == "已选 2 件"

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from gkdesk.actors import SYSTEM
-from gkdesk.db.models import RoundReturn, Unit
+from gkdesk.db.models import Unit
 from gkdesk.forms import rounds, units, xlsx_export
 from gkdesk.ui.widgets.fields import is_invalid
 from tests.forms.helpers import make_unit
@@ -148,8 +148,9 @@ def test_unit_actions(ctx, qtbot, two_units, monkeypatch, messages_log):
     from PySide6.QtWidgets import QInputDialog
 
     page = annex1(ctx, qtbot)
-    seen = []
-    ctx.changed.dataChanged.connect(seen.append)
+    from tests.ui.helpers import topics_seen
+
+    seen = topics_seen(ctx)
     monkeypatch.setattr(page.unit_list, "_ask_text", lambda *a: "东海街道办事处")
     page.unit_list.add_unit()
     assert page.unit_list.current_info().name == "东海街道办事处"
@@ -246,7 +247,7 @@ def test_import_rejected_changes_nothing(ctx, qtbot, tmp_path, monkeypatch):
     dlg.record_problems.setChecked(False)
     assert not dlg.save_btn.isEnabled()
     dlg.reject()
-    assert units.get_functions(unit) is None and RoundReturn.select().count() == 0
+    assert units.get_functions(unit) is None and rounds.return_count() == 0
 
 
 def test_export_all_in_background_and_pdf(ctx, qtbot, tmp_path, monkeypatch, two_units):
@@ -286,7 +287,7 @@ def test_export_cancel_stops_early(ctx, qtbot, tmp_path, monkeypatch, db_path):
     def slow(*a, **k):
         calls.append(1)
         if len(calls) == 3:
-            ctx._tasks and next(iter(ctx._tasks)).cancel()
+            ctx.ops.current.cancel()      # 取消 pressed while the third unit is written
         return original(*a, **k)
     monkeypatch.setattr(xlsx_export, "export_unit", slow)
     page.export_all(blank=True)
@@ -316,7 +317,7 @@ def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
     with write_transaction():
         rounds.record_return(new.round, units.get_unit("民政局"), SYSTEM, ok=True,
                              returned_at=dt.datetime(2026, 8, 27, tzinfo=dt.timezone.utc))
-    ctx.notify_changed("units")
+    # the change feed (topic "rounds") reaches the open dialog and the page by itself
     labels = {dlg.table.item(i, 0).text(): dlg.table.item(i, 1).text() for i in range(dlg.table.rowCount())}
     assert labels["民政局"] == "已交回"
     assert "已交回 1" in page.round_label.text()
@@ -348,3 +349,53 @@ def test_search_hiding_the_unit_keeps_unsaved_edits(ctx, qtbot, two_units):
     assert page.leaders.item(0, 1).text() == "党组成员、副局长"
     qtbot.mouseClick(page.save_btn, Qt.LeftButton)
     assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "党组成员、副局长"
+
+
+def _annex1_edited(ctx, qtbot):
+    page = annex1(ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.staff, 0, 1, "副科长")                       # a staff change …
+    qtbot.mouseClick(page.group.buttons["add"], Qt.LeftButton)          # … and a leading group
+    page.group.item(0, 0).setText("组长")
+    edit_cell(qtbot, page.group, 0, 1, "刘冰")
+    edit_cell(qtbot, page.group, 0, 2, "党组书记、局长")
+    return page
+
+
+def test_a_conflict_on_the_leading_group_leaves_the_annex1_form_unchanged(ctx, qtbot, two_units,
+                                                                           monkeypatch, messages_log):
+    """Staff and leading group are saved in one transaction: when the second part fails,
+    the first is rolled back too, and the clerk's edits stay on screen to save again."""
+    from gkdesk.errors import ConflictError
+
+    page = _annex1_edited(ctx, qtbot)
+    u = units.get_unit("民政局")
+    before, version = units.snapshot(u), u.version
+
+    def conflict(unit, members):
+        raise ConflictError(f"单位“{unit.name}”的领导小组已被他人修改，请刷新后重新修改")
+
+    monkeypatch.setattr(units, "_write_leading_group", conflict)
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    assert messages_log and "领导小组已被他人修改" in messages_log[-1][2]
+    u = units.get_unit("民政局")
+    assert units.snapshot(u) == before and u.version == version, "nothing of the form was saved"
+    assert [h.action for h in units.history(u)].count("staff") == 1     # only make_unit's
+    assert "未保存" in page.unit_title.text() and page.staff.item(0, 1).text() == "副科长"
+
+    monkeypatch.undo()
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)                      # saved at the second try
+    u = units.get_unit("民政局")
+    assert units.get_staff(u).staff[0].post == "副科长"
+    assert [m.name for m in units.get_leading_group(u)] == ["刘冰"]
+
+
+def test_a_change_by_someone_else_meanwhile_is_a_conflict_and_saves_nothing(ctx, qtbot, two_units, messages_log):
+    page = _annex1_edited(ctx, qtbot)
+    units.set_leading_group(units.get_unit("民政局"), [("head", "王局长", "局长")], SYSTEM)  # another clerk
+    u = units.get_unit("民政局")
+    before = units.snapshot(u)
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    assert messages_log and "已被他人修改" in messages_log[-1][2]
+    assert units.snapshot(units.get_unit("民政局")) == before
+    assert page.staff.item(0, 1).text() == "副科长", "the clerk's edits are kept"

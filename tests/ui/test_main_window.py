@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QLabel
 from gkdesk import __version__
 from gkdesk.ui import pages as page_registry
 
-EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "文书模板", "统计报表", "设置"]
+EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "工作任务", "标准目录", "文书模板", "统计报表", "设置"]
 
 
 def test_navigation_entries_and_every_page_opens(main_window, qtbot):
     nav = main_window.nav
     assert [nav.item(i).text() for i in range(nav.count())] == EXPECTED_NAV
     assert [p.key for p in page_registry.PAGES] == [
-        "dashboard", "cases", "annex1", "annex2", "templates", "reports", "settings"]
+        "dashboard", "cases", "annex1", "annex2", "tasks", "catalogue", "templates", "reports", "settings"]
     # Pages are built lazily: only the start page exists before any visit.
     assert set(main_window._pages) == {"dashboard"}
     for i, spec in enumerate(page_registry.PAGES):
@@ -96,13 +96,17 @@ def test_geometry_and_last_page_remembered(ctx, qtbot, qsettings):
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
-    w.resize(701, 503)   # inside the offscreen screen (restoreGeometry clamps)
+    # a size of its own (not the default), above the window's minimum and inside the
+    # 800×600 offscreen screen (restoreGeometry clamps to the screen)
+    size = (max(701, w.minimumSizeHint().width() + 7), 503)
+    assert size[0] < 800
+    w.resize(*size)
     w.show_page("settings")
     w.close()
     assert qsettings.value("mainWindow/geometry") is not None
     w2 = MainWindow(ctx)
     qtbot.addWidget(w2)
-    assert (w2.width(), w2.height()) == (701, 503)
+    assert (w2.width(), w2.height()) == size
     assert w2.current_page_key() == "settings"
 
 
@@ -165,7 +169,7 @@ def test_run_gui_uses_login_module_and_exits_when_it_gives_up(tmp_path, qapp, mo
     mod.ensure_login = lambda ctx: calls.append(ctx) or None
     monkeypatch.setitem(sys.modules, "gkdesk.ui.login", mod)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    rc = ui_app.run_gui(str(tmp_path / "fresh.sqlite3"))
+    rc = ui_app.run_gui(str(tmp_path / "fresh.sqlite3"), create=True)
     assert rc == 0 and len(calls) == 1
     assert calls[0].db.path == (tmp_path / "fresh.sqlite3").absolute()
 
@@ -218,3 +222,54 @@ def test_work_after_show_waits_for_the_first_paint(qapp, qtbot):
         assert len(calls) == 1              # once only
     finally:
         qapp.removeEventFilter(spy)
+
+
+def _answer_missing_database(monkeypatch, *choices):
+    """Answer the 「数据库文件不存在」 question with the buttons named, in turn."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def exec_(box):
+        asked.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        want = choices[len(asked) - 1]
+        next(b for b in box.buttons() if b.text().startswith(want)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_run_gui_asks_before_creating_a_missing_database(tmp_path, qapp, monkeypatch):
+    """A mistyped --db path: the clerk is asked (新建 / 选择其他文件 / 退出); 退出 creates
+    nothing (no file, no folder); 选择其他文件 opens the file chosen; 新建 creates it."""
+    import types
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from gkdesk.db import close_database, open_database
+    from gkdesk.ui import app as ui_app
+
+    opened = []
+    mod = types.ModuleType("gkdesk.ui.login")
+    mod.ensure_login = lambda ctx: opened.append(ctx.db.path) or None
+    monkeypatch.setitem(sys.modules, "gkdesk.ui.login", mod)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    typo = tmp_path / "typo" / "demo.dbb"
+    asked = _answer_missing_database(monkeypatch, "退出")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert asked[0][0] == "数据库文件不存在" and str(typo) in asked[0][1]
+    assert sorted(t.rstrip("…") for t in asked[0][2]) == sorted(["新建", "选择其他文件", "退出"])
+    assert not typo.parent.exists() and opened == []
+
+    real = tmp_path / "real.sqlite3"
+    open_database(real)
+    close_database()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(real), "")))
+    _answer_missing_database(monkeypatch, "选择其他文件")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert opened == [real.absolute()] and not typo.parent.exists()
+
+    _answer_missing_database(monkeypatch, "新建")
+    assert ui_app.run_gui(str(typo)) == 0
+    assert typo.exists() and opened[-1] == typo.absolute()

@@ -48,6 +48,9 @@ def test_read_only_flag_reaches_the_gui(monkeypatch):
     from gkdesk.ui import app
 
     seen = {}
-    monkeypatch.setattr(app, "run_gui", lambda db=None, read_only=False: seen.update(db=db, ro=read_only) or 0)
+    monkeypatch.setattr(app, "run_gui", lambda db=None, read_only=False, create=False:
+                        seen.update(db=db, ro=read_only, create=create) or 0)
     assert cli.main(["--read-only", "--db", "x.sqlite3"]) == 0
-    assert seen == {"db": "x.sqlite3", "ro": True}
+    assert seen == {"db": "x.sqlite3", "ro": True, "create": False}
+    assert cli.main(["--db", "y.sqlite3", "--create"]) == 0       # the explicit create reaches it too
+    assert seen == {"db": "y.sqlite3", "ro": False, "create": True}

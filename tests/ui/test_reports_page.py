@@ -79,8 +79,9 @@ def test_table2_edit_and_save(ctx, qtbot, messages_log):
     cell = next(rc for rc, (row, col) in a.t2_cells.items() if (row, col) == ("行政许可", "本年处理决定数量"))
     a.t2.item(*cell).setText("321")
     assert a.t2_save.isEnabled()
-    seen = []
-    ctx.changed.dataChanged.connect(seen.append)
+    from tests.ui.helpers import topics_seen
+
+    seen = topics_seen(ctx)
     qtbot.mouseClick(a.t2_save, Qt.LeftButton)
     assert annual.table2(2025)["行政许可"]["本年处理决定数量"] == 321
     assert not a.t2_save.isEnabled() and "reports" in seen
@@ -103,7 +104,9 @@ def test_exports_and_refusal(ctx, qtbot, tmp_path, messages_log):
     assert load_workbook(tmp_path / "年报.xlsx")["三、收到和处理申请情况"]["D6"].value == 5
 
     bad = make_case(D(2025, 9, 1), reply=D(2025, 9, 9))            # reply without an outcome
-    ctx.notify_cases_changed(bad.id)
+    from tests.ui.helpers import changed_elsewhere
+
+    changed_elsewhere(cases={bad.id}, case_list=True)
     qtbot.waitUntil(lambda: page.annual.problem_list.count() > 0, timeout=20000)
     texts = [page.annual.problem_list.item(i).text() for i in range(page.annual.problem_list.count())]
     assert any(bad.number in t and "未选择办理结果" in t for t in texts)
@@ -148,7 +151,7 @@ def test_ledger_tab_export_and_import(ctx, qtbot, tmp_path, messages_log):
     wb.save(good)
     lt.last_result = None
     changed = []
-    ctx.changed.casesChanged.connect(lambda: changed.append(1))
+    ctx.changed.opDidExecute.connect(lambda c, _who: c.case_list and changed.append(1))
     lt.import_file(str(good))
     qtbot.waitUntil(lambda: lt.last_result is not None, timeout=20000)
     assert lt.last_result.created == 1 and "新建案件 1 件" in lt.import_status.text()

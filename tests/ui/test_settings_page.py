@@ -44,8 +44,9 @@ def test_save_and_reload(ctx, qtbot):
     labels = [mapping.item(r, 0).text() for r in range(mapping.rowCount())]
     mapping.item(labels.index("政府信息公开申请答复书"), 1).setText("公开复")
     assert page.status_label.text() == "有未保存的修改"
-    seen = []
-    ctx.changed.dataChanged.connect(seen.append)
+    from tests.ui.helpers import topics_seen
+
+    seen = topics_seen(ctx)
     qtbot.mouseClick(page.save_button, Qt.LeftButton)
     assert page.status_label.text() == "已保存"
     assert seen == ["settings"]
@@ -114,10 +115,11 @@ def test_holidays_tab_enters_a_year_and_updates_due_dates(ctx, qtbot, messages_l
     editor.year.setValue(2027)
     assert editor.status.property("yearStatus") == "unknown"
     editor.text.setPlainText("2027-01-01 休 元旦\n2027-01-04 班")
-    seen = []
-    ctx.changed.casesChanged.connect(lambda: seen.append("cases"))
+    from tests.ui.helpers import topics_seen
+
+    seen = topics_seen(ctx)
     changed = editor.save()
-    assert changed == 1 and seen == ["cases"]
+    assert changed == 1 and seen == ["calendar", "cases"]
     assert holidays.year_status(2027) == "office"
     assert editor.status.property("yearStatus") == "office"
     assert "2027-01-04 班" in editor.text.toPlainText()

@@ -43,7 +43,7 @@ def test_issue_print_for_stamping_and_docx(ctx, qtbot, tmp_path):
     _wait_preview(dlg, qtbot)
     assert "预览：共" in dlg.status.text()
     changed = []
-    ctx.changed.caseChanged.connect(changed.append)
+    ctx.changed.opDidExecute.connect(lambda c, _who: changed.extend(sorted(c.cases)))
     doc = dlg.issue(confirm=False)
     assert doc is not None and doc.number == "某政办依复〔2026〕1号"
     assert changed == [case.id]

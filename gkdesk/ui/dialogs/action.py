@@ -1,7 +1,7 @@
 """The input form of one workflow action, generated from its ``ActionSpec``.
 
 Each ``FieldSpec`` becomes an editor by kind (text, multiline, date, int, bool, choice);
-OK calls ``gkdesk.cases.workflow.perform`` with the case's version (so a concurrent
+OK runs ``gkdesk.api.cases.perform`` on the writer thread (``ctx.ops.write``) with the case's version (so a concurrent
 change is refused rather than overwritten). Refused input stays in the dialog with the
 problems listed and the fields marked.
 """
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import deadlines, query, workflow
+from gkdesk.api import cases as api
 from gkdesk.errors import GkError, ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import ChineseDateEdit, set_invalid
@@ -31,13 +31,13 @@ class ActionDialog(QDialog):
     """Ask for the inputs of ``spec`` and perform it on ``case``. After ``accept()`` the
     updated case is in ``self.result_case``."""
 
-    def __init__(self, ctx, case, spec: workflow.ActionSpec, parent: QWidget | None = None,
+    def __init__(self, ctx, case, spec: api.ActionSpec, parent: QWidget | None = None,
                  today: dt.date | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.case = case
         self.spec = spec
-        self.today = today or deadlines.today()
+        self.today = today or api.today()
         self.result_case = None
         self.editors: dict[str, QWidget] = {}
         self.setWindowTitle(f"{spec.label} — {case.number}")
@@ -108,7 +108,7 @@ class ActionDialog(QDialog):
         self.setMinimumWidth(640)
 
     # ---------------------------------------------------------------- editors
-    def _editor(self, fs: workflow.FieldSpec) -> QWidget:
+    def _editor(self, fs: api.FieldSpec) -> QWidget:
         default = fs.default
         if fs.kind == "multiline":
             w = QPlainTextEdit()
@@ -147,7 +147,7 @@ class ActionDialog(QDialog):
             w.setMinimumContentsLength(24)
             if not fs.required:
                 w.addItem("", None)
-            for code, label in workflow.field_choices(self.case, self.spec, fs):
+            for code, label in api.field_choices(self.case, fs):
                 w.addItem(str(label), code)
             if default is not None:
                 i = w.findData(default)
@@ -158,7 +158,7 @@ class ActionDialog(QDialog):
             w = QComboBox()
             w.setEditable(True)
             w.addItem("")
-            for name in query.handlers():
+            for name in api.handlers():
                 w.addItem(name)
             current = getattr(self.case, "handler", "") or ""
             w.setEditText(current)
@@ -231,16 +231,24 @@ class ActionDialog(QDialog):
     def submit(self) -> None:
         if self.spec.confirm and not messages.confirm(self, self.spec.label, self.spec.confirm):
             return
-        try:
-            case = workflow.perform(self.case.id, self.spec.code, self.ctx.actor,
-                                    expected_version=self.case.version, today=self.today, **self.values())
-        except ValidationError as exc:
-            self.show_problems(exc)
-            return
-        except GkError as exc:
-            self.error_panel.setText(str(exc))
-            self.error_panel.show()
+        values = self.values()
+
+        def failed(exc):
+            if isinstance(exc, ValidationError):
+                self.show_problems(exc)
+                return
+            if isinstance(exc, GkError):
+                self.error_panel.setText(str(exc))
+                self.error_panel.show()
             self.ctx.show_error(exc, self)
-            return
-        self.result_case = case
-        self.accept()
+
+        def done(ref):
+            self.result_case = ref
+            self.accept()
+
+        self.ok_button.setEnabled(False)
+        self.ctx.ops.write(
+            lambda: api.perform(self.case.id, self.spec.code, self.ctx.actor,
+                                expected_version=self.case.version, today=self.today, **values),
+            success=done, failure=failed, parent=self, title=self.spec.label)
+        self.ok_button.setEnabled(True)

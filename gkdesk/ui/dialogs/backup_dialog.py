@@ -207,11 +207,12 @@ class BackupDialog(QDialog):
 
         self.status.setText("正在恢复…")
         self.restore_button.setEnabled(False)
-        self.ctx.run_in_background(work, self._restored, self._failed, title="正在从备份恢复", parent=self)
+        self.ctx.run_in_background(work, self._restored, self._failed, title="正在从备份恢复", parent=self,
+                                   write=True)
 
     def _restored(self, result) -> None:
         from gkdesk import backup
-        from gkdesk.db import open_database
+        from gkdesk.api.admin import open_database
 
         try:
             # Reopen on this thread (a backup from an older gkdesk is migrated) and record it.
@@ -224,9 +225,7 @@ class BackupDialog(QDialog):
         self.status.setText(
             f"已恢复到 {result.backup.local_time:%Y-%m-%d %H:%M} 的状态（案件 {result.backup.case_count} 件）。"
             + (f"恢复前的状态已备份为 {Path(result.safety_backup).name}。" if result.safety_backup else ""))
-        self.ctx.notify_cases_changed()
-        self.ctx.notify_changed("restore")
-        self.restored.emit(result)
+        self.restored.emit(result)    # record_restore told every screen (Changes.everything)
         self.refresh()
 
     def open_folder(self) -> None:

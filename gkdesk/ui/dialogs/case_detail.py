@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk import validation
-from gkdesk.cases import deadlines, registry
+from gkdesk.api import cases as api
 from gkdesk.domain import outcomes, terms
 from gkdesk.ui.widgets.fields import format_date
 
-L = registry.FIELD_LABELS
+L = api.FIELD_LABELS
 
 
 def _yes(v) -> str:
@@ -29,7 +29,7 @@ def _outcome_label(code) -> str:
 
 
 def due_status(case):
-    return deadlines.status(case.due_date, bool(case.due_provisional),
+    return api.due_status_of(case.due_date, bool(case.due_provisional),
                             open_case=case.stage in terms.OPEN_STAGES, paused=bool(case.paused))
 
 
@@ -121,9 +121,9 @@ class CaseDetailDialog(QDialog):
 
     def __init__(self, ctx, case_id: int, parent: QWidget | None = None):
         super().__init__(parent)
-        from gkdesk.db.models import Case
+        from gkdesk.api import cases as api
 
-        self.case = Case.get_by_id(case_id)
+        self.case = api.case_view(case_id, ctx.actor)
         self.setWindowTitle(f"案件 {self.case.number}")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -413,8 +413,7 @@ class DocumentDialog(QDialog):
         self.btn_issue_stamp.setEnabled(False)
         self.btn_pdf.setEnabled(False)
         self.btn_print.setEnabled(True)
-        self.ctx.notify_cases_changed(self.case_id)
-        self.issued.emit(doc)
+        self.issued.emit(doc)      # the case window follows from the change feed
         try:
             self.preview.set_laid(service.issued_layout(doc), _seal_qimage() if stamp else None)
         except Exception:  # pragma: no cover - preview only

@@ -105,7 +105,7 @@ class WelcomeDialog(QDialog):
     def choose_demo(self) -> None:
         """Open the demo database; generate its data first when it has none (in the
         background). The dialog is accepted once it is ready."""
-        from gkdesk.db import open_database
+        from gkdesk.api.admin import open_database
 
         if self.busy():
             return
@@ -177,7 +177,7 @@ class WelcomeDialog(QDialog):
         """Something went wrong (or was cancelled): the real database is open again (the
         demo one closed, and deleted when its generation did not finish) and both choices
         are offered again."""
-        from gkdesk.db import open_database
+        from gkdesk.api.admin import open_database
 
         generated = self.task is not None
         self.task = None

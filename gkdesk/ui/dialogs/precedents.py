@@ -2,7 +2,7 @@
 (gkdesk.api.precedents); the case, its outcome and the letter are shown."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QHeaderView
 
 from gkdesk.api import precedents as api

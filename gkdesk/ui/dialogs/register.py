@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk import validation
-from gkdesk.cases import deadlines, registry, workflow
+from gkdesk.api import cases as api
 from gkdesk.domain import terms
-from gkdesk.errors import GkError, ValidationError
+from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import ChineseDateEdit, TermCombo, set_invalid
 
-L = registry.FIELD_LABELS
+L = api.FIELD_LABELS
 REQUIRED = ("applicant_name", "content", "received_date")
 
 
@@ -39,7 +39,7 @@ class RegisterDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.case = None
-        self.today = today or deadlines.today()
+        self.today = today or api.today()
         self.setWindowTitle("登记政府信息公开申请")
         self.setObjectName("registerDialog")
         self.setModal(True)
@@ -312,9 +312,9 @@ class RegisterDialog(QDialog):
         return [self.attachments.item(i).data(Qt.UserRole) for i in range(self.attachments.count())]
 
     # ---------------------------------------------------------------- submit
-    def application(self) -> registry.ApplicationInput:
+    def application(self) -> api.ApplicationInput:
         """The form's values as the core's input."""
-        return registry.ApplicationInput(
+        return api.ApplicationInput(
             applicant_kind=self.applicant_kind.code(),
             applicant_name=self.applicant_name.text(),
             id_type=self.id_type.code(),
@@ -355,7 +355,7 @@ class RegisterDialog(QDialog):
             first.setFocus(Qt.OtherFocusReason)
 
     def check_repeat(self) -> str:
-        text = workflow.repeat_warning(self.applicant_name.text(), self.id_number.text(),
+        text = api.repeat_warning(self.applicant_name.text(), self.id_number.text(),
                                        self.content.toPlainText())
         self.repeat_label.setText(text)
         self.repeat_label.setVisible(bool(text))
@@ -363,24 +363,25 @@ class RegisterDialog(QDialog):
 
     def submit(self) -> None:
         app = self.application()
-        try:
-            case = registry.register(app, user=self.ctx.actor.username, today=self.today)
-        except ValidationError as exc:
-            self.show_problems(exc)
-            return
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return
+
+        def failed(exc):
+            if isinstance(exc, ValidationError):
+                self.show_problems(exc)
+            else:
+                self.ctx.show_error(exc, self)
+
+        self.ctx.ops.write(lambda: api.register(app, self.ctx.actor, today=self.today),
+                           success=self._registered, failure=failed, parent=self, title="正在登记")
+
+    def _registered(self, case) -> None:
         self.case = case
         self.error_panel.hide()
         due = case.due_date
         text = f"已登记，受理编号：{case.number}"
         info = f"答复期限：{due.year}年{due.month}月{due.day}日" if due else ""
         if case.due_provisional:
-            info += f"\n{deadlines.PROVISIONAL_NOTE}"
-        repeat = workflow.repeat_warning(case.applicant_name, case.id_number, case.content, exclude_id=case.id)
-        if repeat:
-            info += f"\n\n{repeat}"
-        self.ctx.notify_cases_changed(case.id)
+            info += f"\n{api.PROVISIONAL_NOTE}"
+        if case.repeat_warning:
+            info += f"\n\n{case.repeat_warning}"
         messages.info(self, "登记成功", text, info)
         self.accept()

@@ -183,7 +183,7 @@ class UsersDialog(QDialog):
 
     def reload(self) -> None:
         from gkdesk import auth
-        from gkdesk.db.models import utcnow
+        from gkdesk.api.admin import utcnow
 
         self.users = auth.list_users()
         now = utcnow()

@@ -20,8 +20,10 @@ Optional methods a page widget may define (the main window calls them if present
 ``confirm_leave() -> bool``
     before the user switches away or closes the window (unsaved edits); False keeps it.
 
-Pages subscribe to ``ctx.changed`` signals to refresh after writes made elsewhere, and
-emit them (``ctx.notify_cases_changed`` / ``ctx.notify_changed``) after their own writes.
+Pages reach the core through ``ctx.ops`` and the area APIs (``gkdesk.api``) and subscribe
+to ``ctx.changed.opDidExecute(changes, initiator)`` to refresh when a committed write
+touched what they show (``changes.touches("units")``, ``changes.case_list``…); the core's
+change feed announces every write, so pages announce nothing themselves.
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("cases", "案件办理", "gkdesk.ui.pages.cases", "create_page"),
     PageSpec("annex1", "附件一 工作人员情况表", "gkdesk.ui.pages.forms", "create_annex1_page"),
     PageSpec("annex2", "附件二 工作职能清单", "gkdesk.ui.pages.forms", "create_annex2_page"),
+    PageSpec("tasks", "工作任务", "gkdesk.ui.pages.tasks", "create_page"),
+    PageSpec("catalogue", "标准目录", "gkdesk.ui.pages.catalogue", "create_page"),
     PageSpec("templates", "文书模板", "gkdesk.ui.pages.templates", "create_page"),
     PageSpec("reports", "统计报表", "gkdesk.ui.pages.reports", "create_page"),
     PageSpec("settings", "设置", "gkdesk.ui.pages.settings", "create_page"),

@@ -152,7 +152,7 @@ class CasesPage(QWidget):
         self.find_shortcut.setContext(Qt.WindowShortcut)
         self.find_shortcut.activated.connect(self.focus_search)
 
-        ctx.changed.casesChanged.connect(self.refresh)
+        ctx.changed.opDidExecute.connect(self.on_changes)
         self._update_count()
 
     # ---------------------------------------------------------------- filters
@@ -189,7 +189,7 @@ class CasesPage(QWidget):
 
     def _run_count(self, fn, on_done, on_error) -> None:
         """The exact count of a common search term, off the UI thread (see CaseTableModel)."""
-        self.ctx.run_in_background(fn, on_done, on_error, progress=False)
+        self.ctx.ops.read(("case-count", id(self)), fn, success=on_done, failure=on_error)
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -214,6 +214,13 @@ class CasesPage(QWidget):
     def set_sort(self, sort_key: str, descending: bool) -> None:
         col = next(i for i, c in enumerate(COLUMNS) if c.sort_key == sort_key)
         self.view.sortByColumn(col, Qt.DescendingOrder if descending else Qt.AscendingOrder)
+
+    def on_changes(self, changes, _initiator) -> None:
+        """Recount only when the list's rows or counts may differ (``Changes.case_list``:
+        a new case, a stage, a due date…); a change to one case's inner records or text the
+        list does not show leaves it as it is."""
+        if changes.everything or changes.case_list:
+            self.refresh()
 
     def refresh(self) -> None:
         keep = self.selected_case_id()

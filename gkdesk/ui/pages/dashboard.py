@@ -3,9 +3,10 @@ Clicking a card opens 案件办理 filtered to exactly the cases behind it.
 
 The cards appear at once with "…"; their counts (one SQL COUNT each, ~70 ms together at
 100,000 cases) are taken off the UI thread and filled in when they arrive, so the window
-paints without waiting for them and a refresh after each change never stalls typing. A
-refresh started while an older one is still counting makes the older result stale: it is
-dropped."""
+paints without waiting for them and a refresh after each change never stalls typing. The
+counts are one ``ctx.ops.read`` keyed "dashboard-counts": a refresh started while an older
+one is still counting drops the older result. The page refreshes on the change feed when a
+case, the calendar or the users changed."""
 from __future__ import annotations
 
 import logging
@@ -15,9 +16,8 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import alerts, deadlines
-from gkdesk.cases.query import CaseFilter, count_cases
-from gkdesk.domain import terms
+from gkdesk.api import cases as api
+from gkdesk.api.cases import CaseFilter
 from gkdesk.ui.widgets.fields import format_date
 
 # Cards in the order the office reads them; alerts not listed here follow.
@@ -36,7 +36,7 @@ def create_page(ctx, parent):
 class AlertCard(QFrame):
     clicked = Signal(str)
 
-    def __init__(self, alert: alerts.Alert, parent=None):
+    def __init__(self, alert: api.AlertCard, parent=None):
         super().__init__(parent)
         self.alert = alert
         self.setObjectName("dashCard")
@@ -55,8 +55,7 @@ class AlertCard(QFrame):
 
     def set_count(self, count: int | None) -> None:
         """Show ``count`` (None: still counting) and colour the card by it."""
-        if count is not None:
-            self.alert._count = count          # the card and its alert agree
+        self.count = count
         self.count_label.setText(PENDING if count is None else str(count))
         self.count_label.setObjectName("dashCount" if count else "dashCountZero")
         self.setProperty("level", LEVEL_STYLE.get(self.alert.level, "blue") if count else "none")
@@ -80,9 +79,8 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.setObjectName("dashboardPage")
         self.cards: dict[str, AlertCard] = {}
-        self.alerts: dict[str, alerts.Alert] = {}
+        self.alerts: dict[str, api.AlertCard] = {}
         self._stale = True
-        self._generation = 0
         self.counting = False
 
         title = QLabel("工作台")
@@ -117,6 +115,18 @@ class DashboardPage(QWidget):
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         il.addLayout(self.grid)
+        from gkdesk.ui.pages.annual_document import ReportDeadlines
+
+        from gkdesk.ui.pages.tasks import TaskCards
+
+        self.task_cards = TaskCards(ctx)                    # 工作任务 (issue 13): a click opens the page filtered
+        il.addSpacing(10)
+        il.addWidget(self.task_cards)
+        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15); from the tasks when collected
+        self.report_deadlines.clicked.connect(lambda code: ctx.show_page("tasks", state=None, year=0,
+                                                                         kind="annual_report"))
+        il.addSpacing(10)
+        il.addWidget(self.report_deadlines)
         il.addSpacing(10)
         il.addWidget(self.summary_label)
         il.addStretch(1)
@@ -131,10 +141,13 @@ class DashboardPage(QWidget):
         lay.addLayout(head)
         lay.addWidget(scroll, 1)
 
-        ctx.changed.casesChanged.connect(self._mark_stale)
+        ctx.changed.opDidExecute.connect(self.on_changes)
         ctx.changed.actorChanged.connect(self._mark_stale)
-        ctx.changed.dataChanged.connect(lambda what: what == "calendar" and self._mark_stale())
         self.refresh()
+
+    def on_changes(self, changes, _initiator) -> None:
+        if changes.touches("cases", "calendar"):
+            self._mark_stale()
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -146,9 +159,11 @@ class DashboardPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        today = deadlines.today()
+        today = api.today()
+        if hasattr(self, "report_deadlines"):
+            self.report_deadlines.refresh(today)
         self.date_label.setText(f"今天是 {format_date(today, chinese=True)}")
-        found = {a.code: a for a in alerts.compute(self.ctx.actor, today)}
+        found = {a.code: a for a in api.alert_cards(self.ctx.actor, today)}
         codes = [c for c in ORDER if c in found] + [c for c in found if c not in ORDER]
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
@@ -164,34 +179,22 @@ class DashboardPage(QWidget):
             self.grid.addWidget(card, i // columns, i % columns)
         self.summary_label.setText("正在统计…")
         self._stale = False
-        self._generation += 1
-        generation = self._generation
-        queries = {code: a.query for code, a in found.items()}
-
-        def count_all(*_args, **_kwargs):
-            counts = {code: (q.count() if q is not None else 0) for code, q in queries.items()}
-            open_count = count_cases(CaseFilter(stages=terms.OPEN_STAGES))
-            year_count = count_cases(CaseFilter(year=today.year))
-            return counts, open_count, year_count
-
+        actor = self.ctx.actor
         self.counting = True
-        self.ctx.run_in_background(count_all, lambda result: self._show_counts(generation, today, result),
-                                   lambda exc: self._count_failed(generation, exc), progress=False)
+        # the latest refresh's counts only: an older read still counting is dropped
+        self.ctx.ops.read("dashboard-counts", lambda: api.dashboard_counts(actor, today),
+                          success=lambda result: self._show_counts(today, result),
+                          failure=self._count_failed)
 
-    def _show_counts(self, generation: int, today, result) -> None:
-        if generation != self._generation:      # a newer refresh is counting: this one is stale
-            return
-        counts, open_count, year_count = result
+    def _show_counts(self, today, result: api.DashboardCounts) -> None:
         for code, card in self.cards.items():
-            card.set_count(counts.get(code, 0))
-        self.summary_label.setText(f"在办案件 {open_count} 件；{today.year}年共收到申请 {year_count} 件。"
+            card.set_count(result.count(code))
+        self.summary_label.setText(f"在办案件 {result.open_count} 件；{today.year}年共收到申请 {result.year_count} 件。"
                                    "红色为已超期或今日到期，黄色为临近期限，需优先办理。")
         self.counting = False
         self.counted.emit()
 
-    def _count_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _count_failed(self, exc: BaseException) -> None:
         log.warning("工作台统计失败：%s", exc)
         self.summary_label.setText(f"统计失败：{exc}。请切换到其他页面再回到工作台重试。")
         self._stale = True
@@ -206,7 +209,10 @@ class DashboardPage(QWidget):
             from gkdesk.ui.widgets.handoffs import open_overdue
 
             return open_overdue(self.ctx, self)
-        self.ctx.show_page("cases", filter=CaseFilter(ids=tuple(alert.case_ids)), title=alert.label)
+        actor, today = self.ctx.actor, api.today()
+        self.ctx.ops.read("dashboard-open", lambda: api.alert_case_ids(code, actor, today),
+                          success=lambda ids: self.ctx.show_page("cases", filter=CaseFilter(ids=ids),
+                                                                 title=alert.label))
 
     def _register(self) -> None:
         if self.ctx.main_window is not None:

@@ -209,8 +209,7 @@ class UnitList(QWidget):
 
     # ---- actions
     def _changed(self, select_id=None) -> None:
-        self.refresh(select_id)
-        self.ctx.notify_changed("units")
+        self.refresh(select_id)          # the pages follow from the change feed
 
     def _ask_text(self, title, label, text="") -> str | None:
         value, ok = QInputDialog.getText(self, title, label, QLineEdit.Normal, text)
@@ -612,7 +611,7 @@ class _FormsPage(QWidget):
         self.import_folder_action.triggered.connect(lambda: self.import_forms(folder=True))
         self.pdf_btn.clicked.connect(self.print_pdf)
         self.summary_btn.clicked.connect(self.export_summary)
-        ctx.changed.dataChanged.connect(self._data_changed)
+        ctx.changed.opDidExecute.connect(self.on_changes)
 
         self.unit_list.refresh()
         self._update_round_label()
@@ -717,11 +716,12 @@ class _FormsPage(QWidget):
             self.load_unit(uid)
             self.status_label.setText("已保存。")
             self.unit_list.refresh(uid)
-            self.ctx.notify_changed("units")
         return saved
 
-    def _data_changed(self, what: str) -> None:
-        if what != "units":
+    def on_changes(self, changes, _initiator) -> None:
+        """A unit or round changed (here, on the other forms page, in an import): reload the
+        list and, unless edits are pending, the form if its unit moved on."""
+        if not changes.touches("units", "rounds"):
             return
         if not self._dirty:
             self.unit_list.refresh()
@@ -844,7 +844,7 @@ class _FormsPage(QWidget):
         return dlg
 
     def _imported(self, result) -> None:
-        self.ctx.notify_changed("units")      # reloads the lists and this unit's form if it changed
+        # the change feed reloads the lists and this unit's form if it changed
         self.status_label.setText(f"导入完成：{len(result.saved)} 个单位有变化，{len(result.unchanged)} 个无变化，"
                                   f"登记交回 {result.returns_recorded} 份")
 
@@ -929,15 +929,11 @@ class Annex1Page(_FormsPage):
             self.status_label.setText("有问题的单元格已标红，请修改后再保存。")
             raise ValidationError(msgs[0] if len(msgs) == 1 else f"有{len(msgs)}处问题", None, msgs)
         uid = self.unit_id
-        before_staff, before_group = self._loaded
         leaders, staff = self._staff_rows(self.leaders), self._staff_rows(self.staff)
-        data, _ = records.validate_staff(leaders, staff)
-        if data != before_staff:
-            units.set_staff(uid, leaders, staff, self.ctx.actor, expected_version=self._version)
-            self._version = units.get_unit(uid).version
-        members, _ = records.validate_leading_group(self._members())
-        if members != before_group:
-            units.set_leading_group(uid, self._members(), self.ctx.actor, expected_version=self._version)
+        # staff and leading group in ONE transaction: a refusal or conflict on either
+        # leaves the unit's form as it was (and these edits on screen)
+        self._version = units.save_annex1(uid, leaders, staff, self._members(), self.ctx.actor,
+                                          expected_version=self._version)
         return True
 
 
@@ -1176,7 +1172,8 @@ class ImportDialog(QDialog):
             self.save_btn.setEnabled(True)
             self.ctx.show_error(exc, self)
 
-        self.ctx.run_in_background(work, done, failed, title="正在保存", parent=self)
+        # on the writer thread, after any write the clerk queued before it
+        self.ctx.run_in_background(work, done, failed, title="正在保存", parent=self, write=True)
 
 
 # ====================================================================== rounds
@@ -1240,7 +1237,6 @@ class NewRoundDialog(QDialog):
         except GkError as exc:
             self.ctx.show_error(exc, self)
             return
-        self.ctx.notify_changed("units")
         self.accept()
 
 
@@ -1301,11 +1297,11 @@ class RoundsDialog(QDialog):
         self.close_btn.clicked.connect(self.close_round)
         self.export_btn.clicked.connect(self.export_round)
         self.import_btn.clicked.connect(self.import_returns)
-        ctx.changed.dataChanged.connect(self._data_changed)
+        ctx.changed.opDidExecute.connect(self.on_changes)
         self.refresh_rounds()
 
-    def _data_changed(self, what):
-        if what == "units":
+    def on_changes(self, changes, _initiator):
+        if changes.touches("units", "rounds") and self.isVisible():
             self.refresh_status()
 
     def current_round(self):
@@ -1367,7 +1363,6 @@ class RoundsDialog(QDialog):
         except GkError as exc:
             self.ctx.show_error(exc, self)
             return
-        self.ctx.notify_changed("units")
         self.refresh_rounds(rnd.id)
 
     def export_round(self):

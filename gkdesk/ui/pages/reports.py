@@ -675,8 +675,6 @@ class AnnualTab(QWidget):
             return False
         self.t2_save.setEnabled(False)
         self.t2_status.setText(f"已保存（{len(changed)}项有变化）" if changed else "已保存（无变化）")
-        if changed:
-            self.ctx.notify_changed("reports")
         return True
 
     # ---------------------------------------------------------------- export
@@ -830,8 +828,9 @@ class LedgerTab(QWidget):
         def job(progress, cancelled):
             return _cancellable(lambda: ledger.import_ledger(path, actor, progress=progress, cancelled=cancelled))
 
+        # on the one writer thread: a clerk's action asked for meanwhile runs after the import
         self.ctx.run_in_background(job, self._imported, self._import_failed, progress=True,
-                                   title="正在导入台账", parent=self,
+                                   title="正在导入台账", parent=self, write=True, initiator=self,
                                    on_cancelled=lambda: self.import_status.setText("已取消，未作任何改动。"))
 
     def _imported(self, res) -> None:
@@ -840,8 +839,6 @@ class LedgerTab(QWidget):
         self.import_status.setStyleSheet(OK_STYLE)
         for w in res.warnings:
             self.problems.addItem(QListWidgetItem(f"提示：{w}"))
-        if res.created:
-            self.ctx.notify_cases_changed()
 
     def _import_failed(self, exc) -> None:
         from gkdesk.errors import ImportError_
@@ -1135,7 +1132,7 @@ class ReviewsTab(QWidget):
 class ReportsPage(QWidget):
     """统计报表. ``navigate(tab="annual"|"ledger"|"stats"|"reviews", year=2025)``."""
 
-    TABS = ("annual", "ledger", "stats", "reviews")
+    TABS = ("annual", "ledger", "stats", "reviews", "document", "units", "decisions")
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -1152,13 +1149,24 @@ class ReportsPage(QWidget):
         self.tabs.addTab(self.ledger, "台账")
         self.tabs.addTab(self.stats, "统计")
         self.tabs.addTab(self.reviews, "年度复查")
+        from gkdesk.ui.pages.annual_document import AnnualDocumentTab, ReviewDecisionsTab, UnitReportsTab
+
+        self.document = AnnualDocumentTab(ctx)
+        self.units = UnitReportsTab(ctx)
+        self.decisions = ReviewDecisionsTab(ctx)
+        self.tabs.addTab(self.document, "年报正文")
+        self.tabs.addTab(self.units, "单位年报核对汇总")
+        self.tabs.addTab(self.decisions, "复查结论")
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addWidget(self.tabs, 1)
         self._stale = {t: True for t in self.TABS}
         self.tabs.currentChanged.connect(lambda _i: self.activate())
-        ctx.changed.casesChanged.connect(self._cases_changed)
-        ctx.changed.dataChanged.connect(lambda what: self._cases_changed() if what in ("calendar", "reports") else None)
+        ctx.changed.opDidExecute.connect(self.on_changes)
+
+    def on_changes(self, changes, _initiator) -> None:
+        if changes.case_list or changes.touches("calendar", "reports"):
+            self._cases_changed()
 
     def _cases_changed(self) -> None:
         for t in self.TABS:
@@ -1183,12 +1191,17 @@ class ReportsPage(QWidget):
         elif key == "reviews":
             self.reviews.year.fill()
             self.reviews.refresh()
+        elif key == "document":
+            self.document.load()
+        elif key == "decisions":
+            self.decisions.refresh()
 
     def navigate(self, tab: str | None = None, year: int | None = None, **_ignored) -> None:
         if tab in self.TABS:
             self.tabs.setCurrentIndex(self.TABS.index(tab))
         if year:
-            w = {"annual": self.annual, "stats": self.stats, "reviews": self.reviews}.get(self.current_tab())
+            w = {"annual": self.annual, "stats": self.stats, "reviews": self.reviews, "document": self.document,
+                 "decisions": self.decisions}.get(self.current_tab())
             if w is not None:
                 w.year.set_year(year)
         self.activate()

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from gkdesk import settings as core_settings
+from gkdesk.api import admin as admin_api
 from gkdesk import validation
 from gkdesk.domain import terms
-from gkdesk.errors import GkError, ValidationError
+from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import set_invalid
 
@@ -162,7 +163,6 @@ class SealEditor(QWidget):
             self.ctx.show_error(exc, self, "导入电子印章")
             return None
         self.load()
-        self.ctx.notify_changed("seal")
         return dest
 
 
@@ -253,7 +253,7 @@ class SettingsPage(QWidget):
         self._apply_permissions()
         self.tabs.currentChanged.connect(self._tab_changed)
         ctx.changed.actorChanged.connect(self._apply_permissions)
-        ctx.changed.dataChanged.connect(self._data_changed)
+        ctx.changed.opDidExecute.connect(self.on_changes)
 
     # ---------------------------------------------------------------- editors
     def _editor(self, opt) -> QWidget:
@@ -363,8 +363,10 @@ class SettingsPage(QWidget):
         if getattr(self, "seal", None) is not None:
             self.seal.apply_permissions()
 
-    def _data_changed(self, what: str) -> None:
-        if what == "settings" and not self._dirty and not self._saving:
+    def on_changes(self, changes, initiator) -> None:
+        """Settings saved elsewhere (another window, another gkdesk): show them, unless
+        edits are pending here or the save was this page's own."""
+        if changes.touches("settings") and initiator is not self and not self._dirty and not self._saving:
             self.load()
 
     # ---------------------------------------------------------------- values
@@ -411,22 +413,27 @@ class SettingsPage(QWidget):
     def save(self) -> bool:
         for w in self.editors.values():
             set_invalid(w, None)
-        try:
-            core_settings.save(self.values(), user=self.ctx.actor.username if self.ctx.actor else "")
-        except ValidationError as exc:
-            self._show_problems(exc)
-            return False
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return False
-        self.load()
-        self._saving = True
-        try:
-            self.ctx.notify_changed("settings")
-        finally:
+        values, saved = self.values(), []
+
+        def done(_result):
+            saved.append(True)
             self._saving = False
-        self.status_label.setText("已保存")
-        return True
+            self.load()
+            self.status_label.setText("已保存")
+
+        def failed(exc):
+            self._saving = False
+            if isinstance(exc, ValidationError):
+                self._show_problems(exc)
+            else:
+                self.ctx.show_error(exc, self)
+
+        # the core refuses anyone but an administrator (the page is read-only for others)
+        self._saving = True
+        self.status_label.setText("正在保存…")
+        self.ctx.ops.write(lambda: admin_api.save_settings(values, self.ctx.actor),
+                           success=done, failure=failed, initiator=self, parent=self)
+        return bool(saved)      # False when refused (or, on the writer thread, not done yet)
 
     def _show_problems(self, exc: ValidationError) -> None:
         problems = exc.problems or [str(exc)]

@@ -289,7 +289,6 @@ class TemplatesPage(QWidget):
         except GkError as exc:
             self._set_message(str(exc), error=True)
             return False
-        self.ctx.notify_changed("templates")
         name = self._name
         self._name = None
         self.reload(select=name)
@@ -311,7 +310,6 @@ class TemplatesPage(QWidget):
         except GkError as exc:
             self._set_message(str(exc), error=True)
             return False
-        self.ctx.notify_changed("templates")
         name = self._name
         self._name = None
         self.reload(select=name)

@@ -104,9 +104,7 @@ class HolidaysEditor(QWidget):
         except GkError as exc:
             self.ctx.show_error(exc, self)
             return None
-        self.load()
-        self.ctx.notify_changed("calendar")
-        self.ctx.notify_cases_changed()
+        self.load()          # the due dates it moved reach the screens through the change feed
         messages.info(self, "节假日安排已保存",
                       f"{year}年节假日安排已保存，{changed}件在办案件的答复期限已随之更新。")
         return changed
