@@ -317,6 +317,55 @@ def shot_tasks(env: Env):
     return env.window
 
 
+def shot_tasks_import(env: Env):
+    """The import wizard on the 2018 table of seed 001, as an office pastes it (the tests'
+    fixture writer, never gkdesk's own export)."""
+    page = env.page("tasks")
+    wizard_cls = _import("gkdesk.ui.pages.tasks", "ImportWizard")
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "tasks"))
+    import make_fixtures
+
+    path = make_fixtures.write_001_xlsx(Path(tempfile.mkdtemp(prefix="gkdesk-shot-")) / "2018年政务公开工作任务分解表.xlsx")
+    wizard = env.keep(wizard_cls(page, str(path)))
+    wizard.show()
+    wizard.load()
+    env.settle(1.0, until=lambda: wizard.preview is not None)
+    if wizard.preview is None:
+        raise NotBuiltYet("导入向导没有读出任务")
+    return wizard
+
+
+def shot_catalogue(env: Env):
+    page = env.page("catalogue")
+    env.settle(1.0)
+    units = getattr(page, "units", None)
+    if units is None or units.count() < 2:
+        raise NotBuiltYet("演示数据中没有单位目录")
+    units.setCurrentRow(1)                      # the first unit's catalogue, with its changes
+    env.settle(0.8)
+    rows = getattr(page.model, "rows", [])
+    pick = next((i for i, r in enumerate(rows) if r.action == "change"), 0)
+    page.table.selectRow(pick)
+    env.settle(0.5)
+    return env.window
+
+
+def shot_case_confidentiality(env: Env):
+    case = env.case(stage="handling")
+    win = _case_window(env, case)
+    panel = getattr(win, "confidentiality", None)
+    if panel is None:
+        raise NotBuiltYet("案件窗口没有“保密审查”分页")
+    win.tabs.setCurrentWidget(panel)
+    form = env.keep(panel.ask_record())
+    form.reviewer.setText("陈静")
+    form.conclusion.setCurrentIndex(1)
+    form.deidentified.setChecked(True)
+    form.note.setPlainText("删除了第三人的姓名和联系电话")
+    env.settle(0.6)
+    return form
+
+
 def shot_backup(env: Env):
     dialog_cls = _import("gkdesk.ui.dialogs.backup_dialog", "BackupDialog")
     from gkdesk import backup
@@ -407,6 +456,9 @@ SHOTS: tuple[Shot, ...] = (
     Shot("reports-ledger", "台账导出", shot_reports_ledger),
     Shot("annual-document", "年度报告全文", shot_annual_document),
     Shot("tasks-page", "工作任务", shot_tasks),
+    Shot("tasks-import", "导入任务分解表", shot_tasks_import),
+    Shot("catalogue-page", "标准目录", shot_catalogue),
+    Shot("confidentiality-dialog", "登记保密审查", shot_case_confidentiality),
     Shot("backup-dialog", "备份与恢复", shot_backup),
     Shot("settings-page", "设置", shot_settings),
     Shot("reasons-library", "设置 → 理由库", shot_reasons),

@@ -240,7 +240,12 @@ class ActionDialog(QDialog):
             if isinstance(exc, GkError):
                 self.error_panel.setText(str(exc))
                 self.error_panel.show()
-            self.ctx.show_error(exc, self)
+            from gkdesk.ui.widgets import confidentiality
+
+            if confidentiality.is_review_refusal(exc):     # the review form one click away
+                confidentiality.offer_review(self, self.ctx, self.case.id, exc)
+            else:
+                self.ctx.show_error(exc, self)
 
         def done(ref):
             self.result_case = ref

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 from gkdesk.api import daylist as api
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
+from gkdesk.ui.widgets import alive
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def offer_on_start(ctx, parent=None) -> "DayListDialog | None":
     shown: list = []
 
     def got(dl: api.DayList) -> None:
+        if parent is not None and not alive(parent):
+            return
         if ctx.settings.value(SKIP_DAY_KEY, "") == dl.on.isoformat():
             return
         c = dl.counts()

@@ -420,6 +420,12 @@ class AnnualTab(QWidget):
         row.addWidget(self.t2_status, 1)
         row.addWidget(self.t2_save)
         t2l.addLayout(row)
+        from gkdesk.ui.widgets.regulations import RegisterPanel
+
+        # table 二 counted from the register of 规章 and 规范性文件 (gkdesk/ui/widgets/regulations.py)
+        self.register_panel = RegisterPanel(ctx, lambda: self.loaded_year or self.year.year(), self)
+        self.register_panel.applied.connect(lambda _y: self.refresh())
+        t2l.addWidget(self.register_panel)
 
         self.tables = QTabWidget()
         self.tables.addTab(self.t3, "表三 收到和处理申请情况")
@@ -627,6 +633,7 @@ class AnnualTab(QWidget):
         for b in (self.xlsx_button, self.pdf_button):
             b.setEnabled(not self.problems)
         self.loaded.emit(data["year"])
+        self.register_panel.show_year(data["year"])
 
     # ---------------------------------------------------------------- drill-down
     def _drill(self, table: QTableWidget, r: int, c: int) -> None:

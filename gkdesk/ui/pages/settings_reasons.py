@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import reasons as api
 from gkdesk.errors import GkError
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets import alive
 
 RETIRED_FG = QColor("#8a8f98")
 
@@ -208,7 +209,7 @@ class ReasonsEditor(QWidget):
         return it.data(Qt.UserRole) if it is not None else next(iter(api.CATEGORIES))
 
     def on_changes(self, changes, initiator) -> None:
-        if initiator is not self and changes.touches("reasons"):
+        if alive(self) and initiator is not self and changes.touches("reasons"):
             self.load_entries(keep=self.current.key if self.current else None)
 
     def load_entries(self, keep: str | None = None) -> None:
@@ -226,6 +227,8 @@ class ReasonsEditor(QWidget):
         self.outcome.setEnabled(self.outcome.count() > 1)
 
     def _fill_entries(self, entries, keep: str | None) -> None:
+        if not alive(self):
+            return
         self.entries = tuple(entries)
         labels = dict(api.outcomes_of(self.category()))
         t = self.table
@@ -304,6 +307,8 @@ class ReasonsEditor(QWidget):
         self.text.setFocus(Qt.OtherFocusReason)
 
     def _fill_history(self, versions) -> None:
+        if not alive(self):
+            return
         self.versions = tuple(versions)
         t = self.history
         t.setRowCount(len(self.versions))

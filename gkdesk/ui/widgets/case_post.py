@@ -10,6 +10,7 @@ from gkdesk.api import post as api
 from gkdesk.domain import terms
 from gkdesk.errors import GkError
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets import alive, read_failed
 
 
 class PostPanel(QWidget):
@@ -65,17 +66,19 @@ class PostPanel(QWidget):
         self.refresh()
 
     def on_changes(self, changes, initiator) -> None:
-        if initiator is not self and (changes.touches("post") or changes.touches_case(self.case_id)):
+        if alive(self) and initiator is not self and (changes.touches("post") or changes.touches_case(self.case_id)):
             self.refresh()
 
     def refresh(self) -> None:
         cid = self.case_id
         self.ctx.ops.read(("case-post", cid), lambda: api.case_post(cid), success=self._fill,
-                          failure=lambda exc: self.error.setText(str(exc)))
+                          failure=read_failed("邮寄"))
 
     visibilityWanted = None   # set by the case window hook: fn(bool) shows or hides the tab
 
     def _fill(self, p: api.CasePost) -> None:
+        if not alive(self):
+            return
         self.post = p
         self.method.setText(terms.label_of(terms.DELIVERY_METHODS, p.delivery_method, "")
                             if p.delivery_method else "尚未送达")

@@ -21,6 +21,7 @@ from gkdesk.api import handoffs as api
 from gkdesk.errors import GkError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
+from gkdesk.ui.widgets import alive, read_failed
 
 LATE_BG = QColor("#fde2e1")
 LATE_FG = QColor("#9b1c1c")
@@ -128,7 +129,7 @@ class HandoffsPanel(QWidget):
 
     # ---------------------------------------------------------------- data
     def on_changes(self, changes, initiator) -> None:
-        if initiator is self:
+        if not alive(self) or initiator is self:
             return
         if changes.touches("handoffs") or changes.touches_case(self.case_id):
             self.refresh()
@@ -136,9 +137,11 @@ class HandoffsPanel(QWidget):
     def refresh(self) -> None:
         cid = self.case_id
         self.ctx.ops.read(("handoffs", cid), lambda: (api.of_case(cid), api.send_refusal(cid)), success=self._fill,
-                          failure=lambda exc: self.hint.setText(f"读取交办记录失败：{exc}"))
+                          failure=read_failed("交办"))
 
     def _fill(self, result) -> None:
+        if not alive(self):
+            return
         self.items, self.refusal = result
         t = self.table
         t.setRowCount(len(self.items))
@@ -337,6 +340,8 @@ class SendHandoffDialog(_FormDialog):
         self.internal_due.dateChanged.connect(self._due_changed)
 
     def _fill_units(self, units) -> None:
+        if not alive(self):
+            return
         typed = self.unit.currentText()
         self.unit.clear()
         for u in units:
@@ -351,6 +356,8 @@ class SendHandoffDialog(_FormDialog):
                           success=lambda p: self._show_proposal(p, first), failure=self._failed)
 
     def _show_proposal(self, p: api.Proposal, first: bool) -> None:
+        if not alive(self):
+            return
         self.proposal = p
         if first:
             self.sent_date.blockSignals(True)
@@ -457,14 +464,15 @@ class OverdueHandoffsDialog(QDialog):
         self.refresh()
 
     def on_changes(self, changes, _initiator) -> None:
-        if changes.touches("handoffs", "cases"):
+        if alive(self) and changes.touches("handoffs", "cases"):
             self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.ops.read("handoffs-overdue", api.overdue, success=self._fill,
-                          failure=lambda exc: self.summary.setText(f"读取失败：{exc}"))
+        self.ctx.ops.read("handoffs-overdue", api.overdue, success=self._fill, failure=read_failed("逾期交办"))
 
     def _fill(self, items) -> None:
+        if not alive(self):
+            return
         self.items = tuple(items)
         t = self.table
         t.setRowCount(len(self.items))
