@@ -217,7 +217,7 @@ class ReasonsEditor(QWidget):
         self._fill_outcomes(cat)
         self.ctx.ops.read("reasons-editor", lambda: api.entries(cat, include_retired=retired),
                           success=lambda es: self._fill_entries(es, keep),
-                          failure=lambda exc: self._show_error(exc))
+                          failure=lambda exc: alive(self) and self._show_error(exc))
 
     def _fill_outcomes(self, cat: str) -> None:
         self.outcome.clear()
