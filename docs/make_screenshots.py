@@ -77,11 +77,11 @@ class Env:
         return c
 
     def page(self, key: str):
-        from gkdesk.ui.pages import PlaceholderPage
+        from gkdesk.ui.main_window import ErrorPage
 
         page = self.window.show_page(key)
-        if isinstance(page, PlaceholderPage):
-            raise NotBuiltYet(f"页面“{key}”尚在建设中")
+        if isinstance(page, ErrorPage):   # a page that failed to build is a broken build, not a TODO
+            raise RuntimeError(f"页面“{key}”加载失败：{page.detail}")
         self.settle()
         return page
 
@@ -262,7 +262,7 @@ def shot_annex2(env: Env):
 
 def shot_annex_rounds(env: Env):
     env.page("annex1")
-    new_round = _import("gkdesk.ui.pages.forms", "NewRoundDialog")
+    new_round = _import("gkdesk.ui.dialogs.rounds", "NewRoundDialog")
     dlg = env.keep(new_round(env.ctx, env.window))
     dlg.show()
     env.settle(0.5)

@@ -234,6 +234,7 @@ class ActionDialog(QDialog):
         values = self.values()
 
         def failed(exc):
+            self.ok_button.setEnabled(True)
             if isinstance(exc, ValidationError):
                 self.show_problems(exc)
                 return
@@ -256,4 +257,3 @@ class ActionDialog(QDialog):
             lambda: api.perform(self.case.id, self.spec.code, self.ctx.actor,
                                 expected_version=self.case.version, today=self.today, **values),
             success=done, failure=failed, parent=self, title=self.spec.label)
-        self.ok_button.setEnabled(True)
