@@ -387,6 +387,9 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: quick_check_deferred(), checked,
                               lambda err: log.warning("后台检查数据库失败：%s", err), progress=False)
+    from gkdesk.ui.dialogs.day_list import offer_on_start
+
+    offer_on_start(ctx, window)     # what is overdue or due today, unless switched off
     try:
         from gkdesk.ui.login import install_idle_lock
     except ImportError:  # pragma: no cover
