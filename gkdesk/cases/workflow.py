@@ -376,13 +376,7 @@ def perform(case_id: int, code: str, actor: Actor, *, expected_version: int | No
 
 
 def _refresh_due(case: Case, today: dt.date) -> None:
-    if case.stage in terms.OPEN_STAGES:
-        due = deadlines.compute_due(case, _cal(), on=today)
-        case.due_date, case.due_provisional = due.date, due.provisional
-        case.paused = bool(_open_consultations(case)) or (
-            bool(settings.get("process.fee_pauses_clock")) and bool(_open_fees(case)))
-    else:
-        case.paused = False
+    deadlines.refresh(case, cal=_cal(), on=today)      # the one owner of due date / provisional / paused
 
 
 # -- individual actions: each returns (summary, extra details) and mutates ``case`` --------
@@ -692,7 +686,9 @@ def timeline(case: Case) -> list[TimelineEntry]:
 
 
 def due_status(case: Case, on: dt.date | None = None) -> deadlines.DueStatus:
-    return deadlines.status(case.due_date, case.due_provisional, open_case=case.stage in terms.OPEN_STAGES,
+    """How the case's due date reads on ``on``; a paused case's date is live (moves daily)."""
+    due, provisional = deadlines.shown_due(case, on)
+    return deadlines.status(due, provisional, open_case=case.stage in terms.OPEN_STAGES,
                             paused=case.paused, on=on)
 
 

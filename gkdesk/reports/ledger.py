@@ -663,15 +663,12 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
     else:
         stage = "registered"
     cons_start, cons_end = v.get("征求意见开始日期"), v.get("征求意见结束日期")
-    spans = []
-    if cons_start:
-        spans.append((cons_start, cons_end or max(today, cons_start)))
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
-    due = deadlines.due_from(clock_start, spans, extend, cal)
+    due = deadlines.derive(deadlines.imported_facts(stage, clock_start, cons_start, cons_end, extend), cal=cal, on=today)
     # The deadline the office recorded wins (an extension shorter than 20 days, an Art. 35
     # deadline, several consultations are not in the ledger); a blank one (or one not after
     # the date of receipt, cleared in _read_row) is computed.
-    due_date = v.get("答复期限") or due.date
+    due_date = v.get("答复期限") or due.due_date
     now = utcnow()
     case = Case.create(
         number=v["受理编号"], year=year, serial=serial,
@@ -682,8 +679,7 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         content=v["申请内容"], channel=v.get("申请渠道") or "",
         received_date=received, clock_start=clock_start,
         stage=stage, section=v.get("承办股室") or "", handler=v.get("承办人") or "", registered_by=user,
-        due_date=due_date, due_provisional=due.provisional,
-        paused=bool(cons_start and not cons_end and not reply),
+        due_date=due_date, due_provisional=due.due_provisional, paused=due.paused,
         outcome=v.get("办理结果"), reply_date=reply, reply_number=v.get("答复文号") or "",
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),
         archive_date=v.get("归档日期"), note=v.get("备注") or "",
@@ -691,7 +687,7 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
     if v.get("补正告知日期"):
         notice = v["补正告知日期"]
         Correction.create(case=case, notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
-                          period_end=corrected or cal.add_working_days(notice, 15).date,
+                          period_end=corrected or cal.add_working_days(notice, rules.CORRECTION_PERIOD_WORKING_DAYS).date,
                           received_date=corrected, abandoned=v.get("办理结果") == "no_correction")
     if cons_start:
         Consultation.create(case=case, kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",
