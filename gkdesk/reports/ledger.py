@@ -22,7 +22,7 @@ from typing import Callable
 
 import peewee as pw
 
-from gkdesk import audit, validation
+from gkdesk import audit, validation, xlsxkit
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering
@@ -82,6 +82,7 @@ CHOICES = {
 LEDGER_ID_TYPES = ("resident_id", "uscc", "passport", "other")
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024   # a 200,000-row ledger unpacks to a few hundred MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 IMPORT_NOTE = "（台账导入）"
@@ -348,12 +349,9 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
     parsed = ParsedLedger(path)
     if not path.is_file():
         raise ImportError_(f"找不到文件“{path}”")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportError_(f"文件“{path.name}”有 {size // (1024 * 1024)} MB，超过台账导入上限 "
-                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB，请分成几个文件导入")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise ImportError_(f"文件“{path.name}”不是 .xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    # the one safe opener's checks, as the Annex import: size, old/renamed formats, zip test, zip bomb
+    xlsxkit.check_container(path, f"台账“{path.name}”",
+                            xlsxkit.Limits(MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, "", "请分成几个文件导入"))
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
