@@ -22,7 +22,7 @@ from typing import Callable
 
 import peewee as pw
 
-from gkdesk import audit, validation, xlsxkit
+from gkdesk import audit, validation, xlsxkit, xlsxstyle
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering
@@ -194,7 +194,6 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
     export is recorded in the audit trail as a viewing of personal data."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     if date_from and date_to and date_to < date_from:
@@ -211,13 +210,10 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         width = _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B2"
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center", vertical="center")
     header = []
     for h in HEADERS:
         cell = WriteOnlyCell(ws, value=h)
-        cell.font = bold
-        cell.alignment = center
+        xlsxstyle.apply(cell, xlsxstyle.HEADER)
         header.append(cell)
     ws.append(header)
     date_idx = [i for i, c in enumerate(COLUMNS) if c.kind == "date"]
@@ -230,7 +226,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
             v = out[i]
             if v is not None:
                 cell = WriteOnlyCell(ws, value=v)
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = xlsxstyle.DATE_FORMAT
                 out[i] = cell
         ws.append(out)
         n += 1
