@@ -4,11 +4,11 @@ GB/T 9704 letters use 仿宋 for the body, 小标宋 for the title, 黑体 for f
 楷体 for second-level headings. Offices have the Windows fonts (simfang.ttf, simsun.ttc,
 simhei.ttf, simkai.ttf); elsewhere gkdesk falls back to free TrueType fonts from Debian
 (fonts-arphic-uming, fonts-wqy-microhei, fonts-lxgw-wenkai). reportlab reads TrueType
-outlines only (shared pitfall #4), so OpenType/CFF files are skipped.
+outlines only (docs/pitfalls.md #4), so OpenType/CFF files are skipped.
 
 Every character is looked up per character: the role's own font first, then the role's
 fallbacks, then any other font found. A character no font has is refused by the caller
-with the field it came from (pitfall #5: never print a hole in a name).
+with the field it came from (docs/pitfalls.md #5: never print a hole in a name).
 
 Search order: ``GKDESK_FONT_DIRS`` (os.pathsep-separated; when set, ONLY these folders),
 else ``resources/fonts``, the data folder's ``fonts``, the Windows font folders and the
@@ -46,7 +46,7 @@ class Candidate:
     filename: str          # matched case-insensitively
     index: int = 0         # sub-font of a .ttc
     office_name: str = ""  # the name Word/WPS know it by (used in .docx)
-    fake_bold: bool = False  # draw with stroke-and-fill (pitfall #12)
+    fake_bold: bool = False  # draw with stroke-and-fill (docs/pitfalls.md #12)
     note: str = ""
 
 

@@ -10,7 +10,7 @@ Sheet 附件1:                              Sheet 附件2:
   | 工作人员 | …  (label merged down)        工作职能   | one paragraph a row (label merged down)
   注：请于 8 月 28 日……                      机构设置   | one paragraph a row
                                            注：……
-A4 portrait, print area set, fitted to one page wide (pitfall #13). 联系方式 cells are
+A4 portrait, print area set, fitted to one page wide (docs/pitfalls.md #13). 联系方式 cells are
 text-formatted so phone numbers typed in stay text. Written atomically.
 """
 from __future__ import annotations

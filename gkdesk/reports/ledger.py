@@ -1,6 +1,6 @@
 """The case ledger (台账): export any period to xlsx, import a legacy ledger.
 
-Columns are exactly those of shared/domain/ledger.md (``COLUMNS``). Export streams rows
+Columns are exactly those of docs/domain/ledger.md (``COLUMNS``). Export streams rows
 (openpyxl write-only), so 100,000 cases do not sit in memory; dates are real Excel dates
 shown as yyyy-mm-dd.
 
