@@ -337,7 +337,10 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
     from gkdesk.tasks import demo as tasks_demo
 
     made_tasks = tasks_demo.generate_tasks(random.Random(seed), SYSTEM, today) if n_units else 0
-    return {"cases": count, "units": made_units, "tasks": made_tasks}
+    from gkdesk.catalogue import demo as catalogue_demo
+
+    made_catalogues = catalogue_demo.generate_catalogue(random.Random(seed), SYSTEM) if n_units else 0
+    return {"cases": count, "units": made_units, "tasks": made_tasks, "catalogues": made_catalogues}
 
 
 def _flush(cases, corrections, consultations, fees_, extensions, proceedings, events) -> None:

@@ -159,10 +159,101 @@ def import_review_sheet(kind: str, year: int, path, actor) -> int:
 
 # ------------------------------------------------------------------ confidentiality
 
+@dataclass(frozen=True)
+class ConfidentialityView:
+    """The 保密审查 of one case as the case window shows it."""
+    case_id: int
+    number: str
+    required: bool           # the office's setting: a disclosing reply needs a review
+    reviews: tuple           # gkdesk.cases.confidentiality.ReviewView, newest first
+    conclusions: tuple       # ((code, label), …) for the form
+    received: dt.date        # a review cannot be dated before the application arrived
+    today: dt.date           # the calendar's today (the latest date a review may bear)
+
+    @property
+    def latest(self):
+        return self.reviews[0] if self.reviews else None
+
+    @property
+    def allows_disclosure(self) -> bool:
+        return self.latest is not None and self.latest.conclusion in supervision.CONFIDENTIALITY_ALLOWS_DISCLOSURE
+
+
+def confidentiality(case_id: int) -> ConfidentialityView:
+    from gkdesk.cases import confidentiality as conf
+    from gkdesk.cases import deadlines
+    from gkdesk.db.models import Case
+    from gkdesk.errors import NotFound
+
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound(f"找不到案件（{case_id}）", field="案件")
+    return ConfidentialityView(case.id, case.number, conf.required(), tuple(conf.reviews(case.id)),
+                               tuple((t.code, t.label) for t in supervision.CONFIDENTIALITY_CONCLUSIONS.values()),
+                               case.received_date, deadlines.today())
+
+
 def record_confidentiality_review(case_id: int, actor, **values):
     from gkdesk.cases import confidentiality
 
     return confidentiality.record(case_id, actor, **values)
+
+
+# ------------------------------------------------------------------ table 二 from the register
+
+@dataclass(frozen=True)
+class RegisterView:
+    """The register of 规章 and 行政规范性文件 for one year, and table 二's counts from it."""
+    year: int
+    entries: tuple           # gkdesk.reports.regulations.RegulationView, newest first
+    counts: dict             # {规章|行政规范性文件: {本年制发件数, 本年废止件数, 现行有效件数}}
+    typed: dict              # the same cells as stored in table 二 now (None: not entered)
+    total: int               # entries in the whole register
+    kinds: tuple             # ((code, label), …)
+
+    @property
+    def differs(self) -> bool:
+        """Table 二 as stored does not hold the register's counts."""
+        return any(self.typed.get(row, {}).get(col) != n for row, cols in self.counts.items() for col, n in cols.items())
+
+
+def register(year: int) -> RegisterView:
+    from gkdesk.db.register_models import Regulation
+    from gkdesk.reports import annual, regulations
+
+    typed = {row: dict(cols) for row, cols in annual.table2(year).items() if row in regulations.counts(year)}
+    return RegisterView(year, tuple(regulations.entries(year)), regulations.counts(year), typed,
+                        Regulation.select().count(), tuple((c, t.label) for c, t in supervision.REGULATION_KINDS.items()))
+
+
+def add_regulation(actor, **values):
+    from gkdesk.reports import regulations
+
+    return regulations.add(actor, **values)
+
+
+def update_regulation(entry_id: int, actor, **values):
+    from gkdesk.reports import regulations
+
+    return regulations.update(entry_id, actor, **values)
+
+
+def remove_regulation(entry_id: int, actor) -> None:
+    from gkdesk.reports import regulations
+
+    regulations.remove(entry_id, actor)
+
+
+def import_register(path, actor) -> dict:
+    from gkdesk.reports import regulations
+
+    return regulations.import_xlsx(path, actor)
+
+
+def apply_register_to_table2(year: int, actor) -> dict:
+    from gkdesk.reports import regulations
+
+    return regulations.apply_to_table2(year, actor)
 
 
 # ------------------------------------------------------------------ deadlines

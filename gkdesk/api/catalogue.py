@@ -3,7 +3,8 @@ takes the acting user (the core checks the role) and runs through the catalogue 
 
 Reads: ``overview``, ``items``, ``compare_versions``, ``preview_return``.
 Writes: ``create_version``, ``import_guidance``, ``start_unit``, ``save_item``,
-``delete_item``, ``restore_item``, ``add_item``, ``apply_return``.
+``delete_item``, ``restore_item``, ``add_item``, ``apply_return``; the office's own fields:
+``office_fields`` (read), ``add_field``, ``rename_field``, ``retire_field``.
 Files: ``export_county``, ``export_html``, ``export_unit``, ``write_explanation``.
 """
 from __future__ import annotations
@@ -73,7 +74,20 @@ class Overview:
     guidance_fields: tuple[tuple[str, str], ...]   # (code, label) of the fields with guidance
     units: tuple[UnitView, ...]                     # units with a catalogue in the version
     all_units: tuple[tuple[int, str], ...]          # active units, for 按指引编制
-    fields: tuple[tuple[str, str], ...]             # every field (code, label)
+    fields: tuple[tuple[str, str], ...]             # every field a new item may use (code, label)
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A field of the office's own (beyond the 26)."""
+    code: str
+    label: str
+    retired: bool
+    items: int            # items filed under it, every version
+
+    @property
+    def state(self) -> str:
+        return "已停用" if self.retired else "使用中"
 
 
 @dataclass(frozen=True)
@@ -107,12 +121,13 @@ def overview(version_id: int | None = None) -> Overview:
     from gkdesk.forms.units import list_units
 
     labels = svc.field_labels()
+    active = tuple(svc.active_field_labels().items())
     versions = tuple(VersionView(r.id, r.name, r.year, r.based_on) for r in svc.list_versions())
     all_units = tuple((u.id, u.name) for u in list_units(active=True))
     try:
         v = svc.get_version(version_id)
     except NotFound:
-        return Overview(versions, None, 0, (), (), all_units, tuple(labels.items()))
+        return Overview(versions, None, 0, (), (), all_units, active)
     guide = svc.guidance_items(v)
     gfields = []
     for g in guide:
@@ -125,7 +140,7 @@ def overview(version_id: int | None = None) -> Overview:
         missing = sum(1 for i in its if i.action in dom.NEEDS_REASON and not i.reason.strip())
         units.append(UnitView(u.id, u.name, len(its), count["change"], count["delete"], count["add"], missing))
     return Overview(versions, _version_view(v), len(guide), tuple((c, labels.get(c, c)) for c in gfields),
-                    tuple(units), all_units, tuple(labels.items()))
+                    tuple(units), all_units, active)
 
 
 def items(version_id: int, unit_id: int | None = None, field: str | None = None) -> tuple[ItemView, ...]:
@@ -220,6 +235,29 @@ def apply_return(path, version_id: int | None, actor: Actor) -> str:
     # the unit's request for its catalogue (issue 13) becomes 已采用, in the same transaction
     res = returns.apply_returns([d], actor, on_saved=lambda diff: tasks.record_catalogue_return(diff, actor))
     return f"已保存“{d.unit_name}”交回的目录（{res.changes}处变化）" if res.changes else f"“{d.unit_name}”交回的目录无变化"
+
+
+# ---------------------------------------------------------------- the office's own fields
+
+def national_fields() -> tuple[tuple[str, str], ...]:
+    """The 26 fields of the national guidelines (code, label), which cannot be changed."""
+    return tuple((c, t.label) for c, t in dom.FIELDS.items())
+
+
+def office_fields() -> tuple[FieldView, ...]:
+    return tuple(FieldView(f.code, f.label, f.retired, f.items) for f in svc.office_fields())
+
+
+def add_field(label: str, actor: Actor) -> str:
+    return svc.add_field(label, actor)
+
+
+def rename_field(code: str, label: str, actor: Actor) -> str:
+    return svc.rename_field(code, label, actor)
+
+
+def retire_field(code: str, actor: Actor, *, retired: bool = True) -> None:
+    svc.retire_field(code, actor, retired=retired)
 
 
 # ---------------------------------------------------------------- files

@@ -13,6 +13,8 @@
   gkdesk catalogue export --version V --html -o DIR               web pages, one per field
   gkdesk catalogue explain --version V --unit U -o FILE.pdf|.docx the 编制说明
   gkdesk catalogue diff --version V [--unit U] [--against OLD] [--json]
+  gkdesk catalogue fields [--add L | --rename CODE_OR_LABEL --label L | --retire F | --restore F] [--json]
+                                                                  the office's own fields
 """
 from __future__ import annotations
 
@@ -105,6 +107,16 @@ def register(sub, common) -> None:
     df.add_argument("--against", default=None, help="与该版本对照（如 2020年目录）")
     df.add_argument("--json", action="store_true")
     df.set_defaults(func=cmd_diff)
+
+    fl = cs.add_parser("fields", parents=[common], help="本办新增的领域：列出、新增、改名、停用、恢复")
+    g = fl.add_mutually_exclusive_group()
+    g.add_argument("--add", default=None, metavar="名称", help="新增领域")
+    g.add_argument("--rename", default=None, metavar="领域", help="改名（与 --label 一起用）")
+    g.add_argument("--retire", default=None, metavar="领域", help="停用（已有事项保留，不能再新增事项）")
+    g.add_argument("--restore", default=None, metavar="领域", help="恢复使用")
+    fl.add_argument("--label", default=None, help="新名称")
+    fl.add_argument("--json", action="store_true")
+    fl.set_defaults(func=cmd_fields)
 
 
 def _item_id(text: str) -> int:
@@ -349,4 +361,42 @@ def cmd_diff(args) -> int:
         if d.reason:
             line += f"（原因：{d.reason}）"
         print(line)
+    return 0
+
+
+def cmd_fields(args) -> int:
+    from gkdesk.catalogue import items as svc
+
+    _open(args)
+    actor = _actor()
+
+    def code_of(text: str) -> str:
+        code = svc.field_code(text)
+        if code is None:
+            raise ValidationError(f"领域：找不到“{text}”", "领域")
+        return code
+
+    if args.add:
+        code = svc.add_field(args.add, actor)
+        print(f"已新增领域“{svc.field_labels()[code]}”（{code}）")
+        return 0
+    if args.rename:
+        if not args.label:
+            raise ValidationError("新名称：改名时请用 --label 写明新名称", "新名称")
+        print(f"已改名为“{svc.rename_field(code_of(args.rename), args.label, actor)}”")
+        return 0
+    if args.retire or args.restore:
+        code = code_of(args.retire or args.restore)
+        svc.retire_field(code, actor, retired=bool(args.retire))
+        print(f"领域“{svc.field_labels()[code]}”已{'停用' if args.retire else '恢复使用'}")
+        return 0
+    rows = svc.office_fields()
+    if args.json:
+        print(json.dumps([{"code": f.code, "label": f.label, "retired": f.retired, "items": f.items} for f in rows],
+                         ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("本办没有新增领域（26个领域之外）")
+    for f in rows:
+        print(f"{f.code}\t{f.label}\t{'已停用' if f.retired else '使用中'}\t{f.items}项")
     return 0

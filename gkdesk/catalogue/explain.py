@@ -48,16 +48,29 @@ class Explanation:
 
 
 def template() -> TemplateSource:
-    from gkdesk import settings
-    from gkdesk.documents import rows
+    """The template in use: the office's latest saved version (文书模板 page), else the default."""
+    return templates.current(TEMPLATE)
 
-    row = rows.latest_template(TEMPLATE)
-    if row is not None:
-        body = row.body
-    else:
-        body = (settings.resources_dir() / "templates" / f"{TEMPLATE}.j2").read_text(encoding="utf-8")
-    title, specs, _ = templates.parse_header(TEMPLATE, body)
-    return TemplateSource(TEMPLATE, body, row.version if row is not None else 0, title, specs)
+
+def render_sample(src: TemplateSource):
+    """(blocks, laid-out pages) of ``src`` filled with a made-up unit, for the 文书模板 page's
+    preview and for checking an edited template before it is saved."""
+    from gkdesk.errors import TemplateError
+
+    entries = {
+        "deleted": [Entry(1, "社会救助·临时救助·审批流程（示例）", "本单位不承担该项审批职能")],
+        "changed": [Entry(1, "社会救助·最低生活保障·办理结果（示例）", "按县级实际调整公开时限",
+                          "公开时限：由“20个工作日内”改为“10个工作日内”")],
+        "added": [Entry(1, "社会救助·残疾人两项补贴（示例）", "本县增设的公开事项")],
+    }
+    ctx = {"unit": "某某县民政局（示例）", "office": "某某县人民政府办公室", "version": "2022年修订", "total": 30,
+           "kept": 28, "heads": {"deleted": "一", "changed": "二", "added": "三"},
+           "date": context.cn_date(dt.date(2026, 11, 23)), **entries}
+    blocks = markup.parse(templates.render_text(src, ctx, {}))
+    if not any(b.kind != "blank" for b in blocks):
+        raise TemplateError(f"模板“{src.title or src.name}”生成的文书是空的", field=src.name)
+    laid = layout.layout(blocks, fonts.fontset(), source=f"模板“{src.title or src.name}”", draft_mark="示例（虚构单位）")
+    return blocks, laid
 
 
 def build(version, unit, *, date: dt.date | None = None) -> Explanation:

@@ -87,6 +87,87 @@ def add_field(label: str, actor: Actor) -> str:
     return code
 
 
+@dataclass(frozen=True)
+class FieldRow:
+    code: str
+    label: str
+    retired: bool
+    items: int            # items of every version filed under it (guidance and units)
+
+
+def office_fields() -> list[FieldRow]:
+    """The office's own fields, in order, with how many items use each."""
+    from peewee import fn
+
+    used = dict(CatalogueItem.select(CatalogueItem.field, fn.COUNT(CatalogueItem.id))
+                .group_by(CatalogueItem.field).tuples())
+    return [FieldRow(f.code, f.label, bool(f.retired), used.get(f.code, 0))
+            for f in CatalogueField.select().order_by(CatalogueField.position, CatalogueField.id)]
+
+
+def retired_fields() -> set[str]:
+    return {f.code for f in CatalogueField.select(CatalogueField.code).where(CatalogueField.retired == True)}  # noqa: E712
+
+
+def active_field_labels() -> dict[str, str]:
+    """``field_labels`` without the retired fields: what a new item may be filed under."""
+    gone = retired_fields()
+    return {c: lbl for c, lbl in field_labels().items() if c not in gone}
+
+
+def _refuse_retired(code: str, labels: dict[str, str] | None = None) -> None:
+    if code in retired_fields():
+        label = (labels or field_labels()).get(code, code)
+        raise ValidationError(f"领域：“{label}”领域已停用，不能再新增事项；如需使用请先在“领域设置”中恢复", "领域")
+
+
+def _office_field(code: str) -> CatalogueField:
+    if code in dom.FIELDS:
+        raise ValidationError(f"领域：“{dom.FIELDS[code].label}”是国家规定的26个领域之一，不能改名或停用", "领域")
+    f = CatalogueField.get_or_none(CatalogueField.code == code)
+    if f is None:
+        raise NotFound(f"找不到领域“{code}”", field="领域")
+    return f
+
+
+def rename_field(code: str, label: str, actor: Actor) -> str:
+    """Rename a field of the office's own (its items follow: they keep the code)."""
+    require(actor, EDIT_ROLES, "修改标准目录领域")
+    label = clean_line(label).removesuffix("领域")
+    if not label:
+        raise ValidationError("领域名称：必须填写", "领域名称")
+    if len(label) > 50:
+        raise ValidationError("领域名称：不能超过50个字", "领域名称")
+    with write_transaction():
+        f = _office_field(code)
+        other = field_code(label)
+        if other is not None and other != code:
+            raise ValidationError(f"领域名称：已有“{label}”领域", "领域名称")
+        old = f.label
+        if old == label:
+            return label
+        CatalogueField.update(label=label).where(CatalogueField.id == f.id).execute()
+        audit.record("catalogue.field", user=actor.username, summary=f"标准目录领域“{old}”改名为“{label}”",
+                     details={"code": code, "before": old, "label": label})
+        changes.note("catalogue")
+    return label
+
+
+def retire_field(code: str, actor: Actor, *, retired: bool = True) -> None:
+    """Retire (停用) a field of the office's own, or bring it back (``retired=False``).
+    A retired field takes no new items; the items already filed under it stay, labelled."""
+    require(actor, EDIT_ROLES, "停用标准目录领域")
+    with write_transaction():
+        f = _office_field(code)
+        if bool(f.retired) == retired:
+            return
+        CatalogueField.update(retired=retired).where(CatalogueField.id == f.id).execute()
+        audit.record("catalogue.field", user=actor.username,
+                     summary=f"标准目录领域“{f.label}”{'停用' if retired else '恢复使用'}",
+                     details={"code": code, "retired": retired})
+        changes.note("catalogue")
+
+
 # ---------------------------------------------------------------- an item's facts
 
 @dataclass
@@ -379,6 +460,8 @@ def add_guidance(version, items: list[ItemData], actor: Actor, *, source: str = 
     if not clean:
         raise ValidationError("没有可导入的公开事项", "公开事项")
     with write_transaction():
+        for c in sorted({d.field for d in clean}):
+            _refuse_retired(c, labels)
         v = _ensure_version(version, actor)
         present = {f for (f,) in CatalogueItem.select(CatalogueItem.field).where(
             (CatalogueItem.version == v) & CatalogueItem.unit.is_null()).distinct().tuples()}
@@ -459,6 +542,8 @@ def save_item(item_id, data: ItemData, reason: str, actor: Actor, *, expected_ve
             raise ValidationError("上级指引的事项不能在单位目录中修改；请修改单位目录中对应的事项", "事项")
         _require_active(Unit.get_by_id(item.unit_id))
         clean = check(data, _desc(item))
+        if clean.field != item.field:
+            _refuse_retired(clean.field)
         guidance = CatalogueItem.get_or_none(CatalogueItem.id == item.guidance_id) if item.guidance_id else None
         action = action_for(clean, guidance)
         reason = clean_multiline(reason or "")
@@ -527,6 +612,7 @@ def add_item(version, unit, data: ItemData, actor: Actor, *, reason: str = "", s
         v, u = get_version(version), get_unit(unit)
         _require_active(u)
         clean = check(data)
+        _refuse_retired(clean.field)
         dup = [i for i in unit_items(v, u) if ItemData.of(i).key() == clean.key()]
         if dup:
             raise ValidationError(f"“{u.name}”的目录中已有“{clean.name()}”，不能重复新增", "一级事项")

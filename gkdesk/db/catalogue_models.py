@@ -8,7 +8,8 @@
   ``action`` keep/change/delete/add (gkdesk.domain.catalogue.ACTIONS); a deleted item is
   kept, marked, with its reason. ``field`` is a field code (the 26 of the domain layer or
   an office's own ``custom_N``).
-- ``CatalogueField``: fields the office added to the 26.
+- ``CatalogueField``: fields the office added to the 26; a field renamed keeps its code, a
+  field retired (``retired``, migration 13) takes no new items but labels the old ones.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class CatalogueField(BaseModel):
     label = pw.CharField(max_length=100, unique=True)
     position = pw.IntegerField(default=0)
     created_at = AwareDateTimeField(default=utcnow)
+    retired = pw.BooleanField(default=False)
 
 
 class CatalogueVersion(BaseModel):

@@ -27,6 +27,9 @@ History
      (migrated databases: in the event of this step) and the setting database.id; backup
      manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py; assigned 5, numbered
      past main's 11 so a database already at 11 gets it)
+  13 catalogue fields of the office's own can be retired (catalogue_field.retired); the
+     register of 规章 and 行政规范性文件 from which table 二 is counted
+     (gkdesk/db/register_models.py)
 """
 from __future__ import annotations
 
@@ -37,12 +40,13 @@ import peewee as pw
 from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
+from gkdesk.db.register_models import REGISTER_MODELS
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 12
+LATEST = 13
 # Every table a fresh database is created with (each area's models module adds its list).
-CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS]
+CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS, *REGISTER_MODELS]
 
 
 def schema_version() -> int | None:
@@ -171,8 +175,18 @@ def _step_12() -> None:
     audit.create_identity()
 
 
+def _step_13() -> None:
+    """catalogue_field.retired (absent where step 7 ran before it was a column); the
+    register of 规章 and 行政规范性文件."""
+    if "retired" not in {c.name for c in db.get_columns("catalogue_field")}:
+        from playhouse.migrate import SchemaMigrator, migrate as run
+
+        run(SchemaMigrator.from_database(db.obj).add_column("catalogue_field", "retired", pw.BooleanField(default=False)))
+    db.create_tables(REGISTER_MODELS)
+
+
 STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11,
-         12: _step_12}
+         12: _step_12, 13: _step_13}
 
 
 def _backup_copy(path: Path, version: int) -> Path:

@@ -31,8 +31,10 @@ LETTER_VARIANTS = ("disclose", "disclose_proactive", "partial", "withhold", "not
                    "cannot", "not_handled", "termination", "other")
 assert set(LETTER_VARIANTS) == {o.letter for o in OUTCOMES.values()}, "outcome letters changed"
 
-# Templates of documents that belong to no case (the annual report: gkdesk/reports/annual_doc.py).
-REPORT_TEMPLATES: dict[str, str] = {"annual_report": "政府信息公开工作年度报告"}
+# Templates of documents that belong to no case (the annual report: gkdesk/reports/annual_doc.py;
+# a unit's 编制说明 of its standard catalogue: gkdesk/catalogue/explain.py).
+REPORT_TEMPLATES: dict[str, str] = {"annual_report": "政府信息公开工作年度报告",
+                                    "catalogue-explanation": "政务公开事项标准目录编制说明"}
 # The templates of a case's documents, and all of them (the case's and the reports').
 _KIND_TEMPLATES: tuple[str, ...] = tuple(
     [k for k in terms.DOCUMENT_KINDS if k != "reply"] + [f"reply.{v}" for v in LETTER_VARIANTS])
@@ -411,6 +413,10 @@ def render_sample(name: str, body: str):
         return letters.render_sample(name, body)
     title, specs, _ = parse_header(name, body)
     src = TemplateSource(name, body, -1, title, specs)
+    if name == "catalogue-explanation":
+        from gkdesk.catalogue import explain
+
+        return explain.render_sample(src)
     if name in REPORT_TEMPLATES:
         return _render_report_sample(src)
     case = context.sample_case()

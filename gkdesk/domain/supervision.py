@@ -38,6 +38,18 @@ def county_due(report_year: int) -> dt.date:
 REVIEW_KINDS = _table(("withheld", "不予公开信息复查"), ("frequent", "依申请公开较为集中的信息"))
 REVIEW_DECISIONS = _table(("keep", "继续不予公开"), ("publish", "转为主动公开"))
 
+# The register of 规章 and 行政规范性文件 (table 二, 第二十条第（一）项): the labels are table 二's rows.
+REGULATION_KINDS = _table(("rule", "规章"), ("normative", "行政规范性文件"))
+# Header words of a register workbook, by column (the first that matches names the column).
+REGULATION_HEADERS = {
+    "kind": ("类别", "种类", "文件类型", "类型"),
+    "title": ("标题", "名称", "文件名称", "文件标题"),
+    "number": ("文号", "发文字号", "编号"),
+    "issued": ("发布日期", "制发日期", "印发日期", "公布日期", "成文日期", "发布时间"),
+    "repealed": ("废止日期", "失效日期", "废止时间", "宣布失效日期"),
+    "note": ("备注", "说明"),
+}
+
 # A confidentiality review before a disclosing reply.
 CONFIDENTIALITY_CONCLUSIONS = _table(
     ("clear", "不涉密，可以公开"),

@@ -57,6 +57,13 @@ def register(sub, common) -> None:
     asum.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
     asum.set_defaults(func=cmd_annual_sum)
 
+    ar = asub.add_parser("register", parents=[common],
+                         help="规章和规范性文件登记簿：列出、导入 xlsx（--import），按登记簿填入表二（--apply）")
+    ar.add_argument("--year", type=_year, default=None, help="年度（默认今年）")
+    ar.add_argument("--import", dest="import_file", metavar="FILE.xlsx", help="导入登记簿（有任何问题则整份不导入）")
+    ar.add_argument("--apply", action="store_true", help="用登记簿计算的件数替换表二第二十条第（一）项")
+    ar.set_defaults(func=cmd_annual_register)
+
     lp = sub.add_parser("ledger", parents=[common], help="台账：导出、导入")
     lsub = lp.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
     le = lsub.add_parser("export", parents=[common], help="按收到申请日期导出台账 xlsx")
@@ -138,6 +145,35 @@ def cmd_annual_check(args) -> int:
     bad = _print_unit_problems(reports)
     print(f"共 {len(reports)} 份，{len(reports) - bad} 份通过，{bad} 份有问题", file=sys.stderr)
     return 1 if bad else 0
+
+
+def cmd_annual_register(args) -> int:
+    import datetime as _dt
+
+    from gkdesk.actors import SYSTEM
+    from gkdesk.cli import open_db
+    from gkdesk.errors import ImportError_
+    from gkdesk.reports import regulations
+
+    open_db(args)
+    year = args.year or _dt.date.today().year
+    if args.import_file:
+        try:
+            res = regulations.import_xlsx(args.import_file, SYSTEM)
+        except ImportError_ as exc:
+            for p in exc.problems or [str(exc)]:
+                print(p, file=sys.stderr)
+            return 1
+        print(f"已导入：新增{res['added']}件，更新{res['updated']}件，未变{res['unchanged']}件")
+    for e in regulations.entries(year):
+        print(f"{e.kind_label}\t{e.title}\t{e.number}\t{e.issued.isoformat()}\t"
+              f"{e.repealed.isoformat() if e.repealed else ''}")
+    for row, cols in regulations.counts(year).items():
+        print(f"{year}年{row}：" + "，".join(f"{c}{n}" for c, n in cols.items()))
+    if args.apply:
+        changed = regulations.apply_to_table2(year, SYSTEM)
+        print(f"已填入{year}年表二（{len(changed)}项有变化）")
+    return 0
 
 
 def cmd_annual_sum(args) -> int:

@@ -227,6 +227,10 @@ class CaseWindow(QMainWindow):
         al.addLayout(row)
         al.addWidget(self.attachments)
         self.tabs.addTab(atts, "附件")
+        from gkdesk.ui.widgets.confidentiality import ConfidentialityPanel
+
+        self.confidentiality = ConfidentialityPanel(ctx, self.case_id, self)   # 保密审查 (issue 15)
+        self.tabs.addTab(self.confidentiality, "保密审查")
 
         # ---- actions panel
         self.actions_box = QFrame()

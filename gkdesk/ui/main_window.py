@@ -1,7 +1,8 @@
 """The main window: navigation on the left, pages on the right, status bar, menus.
 
-Pages are built lazily on first visit from ``gkdesk.ui.pages.PAGES``; a page whose module
-is missing shows a placeholder. The window remembers its geometry in ``QSettings``.
+Pages are built lazily on first visit from ``gkdesk.ui.pages.PAGES``; a page that cannot
+be built (its module missing, or its factory raising) shows 页面加载失败 with the reason,
+logged, and fails the self-test. The window remembers its geometry in ``QSettings``.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
-    QToolBar, QWidget,
+    QToolBar, QVBoxLayout, QWidget,
 )
 
 from gkdesk import APP_TITLE
@@ -24,8 +25,28 @@ WINDOW_TITLE = f"{APP_TITLE} — gkdesk"
 DEMO_TITLE_SUFFIX = "【演示数据】"
 
 
-class ErrorPage(page_registry.PlaceholderPage):
-    """Shown when a page's factory raised: the window keeps working."""
+class ErrorPage(QWidget):
+    """Shown when a page could not be built (module missing, factory raised): the window
+    keeps working, the reason is on the page and in the log, the self-test fails."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, detail: str = ""):
+        super().__init__(parent)
+        self.setObjectName("errorPage")
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        for text, name in ((title, "pageTitle"), (self.TEXT, "errorText"), (detail, "hint")):
+            if not text:
+                continue
+            label = QLabel(text)
+            label.setObjectName(name)
+            label.setAlignment(Qt.AlignCenter)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            lay.addWidget(label)
+        lay.addStretch(2)
+        self.detail = detail
+
+    TEXT = "页面加载失败"
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +61,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE + (f" {DEMO_TITLE_SUFFIX}" if self.is_demo else ""))
         self.setObjectName("mainWindow")
         self._pages: dict[str, QWidget] = {}
-        self._placeholders: dict[str, QWidget] = {}
         self._dialogs: list = []
         self.register_dialog = None
 
@@ -184,8 +204,7 @@ class MainWindow(QMainWindow):
             widget = page_registry.create(spec, self.ctx, self.stack)
         except Exception as exc:  # noqa: BLE001 - a broken page must not take the window down
             log.exception("页面 %s 创建失败", key)
-            widget = ErrorPage(spec.title, self.stack, detail=f"页面加载失败：{type(exc).__name__}: {exc}")
-            widget.placeholder_text = "页面加载失败"
+            widget = ErrorPage(spec.title, self.stack, detail=f"{type(exc).__name__}: {exc}")
         widget.setProperty("pageKey", key)
         self._pages[key] = widget
         self.stack.addWidget(widget)

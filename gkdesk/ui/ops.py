@@ -175,15 +175,16 @@ class Runner:
 
         def done(result):
             finish()
-            if success is not None:
+            if success is not None and _alive(parent):
                 success(result)
 
         def failed(exc):
             finish()
-            if failure is not None:
+            if failure is not None and _alive(parent):
                 failure(exc)
             elif show_errors and self.show_error is not None:
-                self.show_error(exc, parent)
+                # the screen that asked is gone (closed meanwhile): the clerk still hears of it
+                self.show_error(exc, parent if _alive(parent) else None)
 
         def cancelled():
             finish()
@@ -261,6 +262,19 @@ class SyncRunner(Runner):
         return handle
 
     def wait(self, msecs: int = 30000) -> bool:
+        return True
+
+
+def _alive(widget) -> bool:
+    """False once ``widget``'s C++ object is deleted (a dialog closed while its operation ran):
+    its callbacks would raise 「already deleted」, so a result for it is not delivered."""
+    if widget is None:
+        return True
+    try:
+        import shiboken6
+
+        return shiboken6.isValid(widget)
+    except Exception:  # noqa: BLE001 - not a Qt object
         return True
 
 

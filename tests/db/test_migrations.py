@@ -145,3 +145,33 @@ def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path
         finally:
             close_database()
     assert ids[old] != ids[fresh]
+
+
+def test_a_database_at_12_gets_retired_fields_and_the_regulation_register(tmp_path):
+    """Step 13 on a database whose catalogue_field has no ``retired`` (made at 12), keeping
+    the office's own fields; the register table is created."""
+    path = tmp_path / "at12.sqlite3"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE catalogue_field DROP COLUMN retired")
+    con.execute("INSERT INTO catalogue_field(code, label, position, created_at) VALUES ('custom_1', '河长制', 1, '2026-01-01T00:00:00+00:00')")
+    con.execute("DROP TABLE regulation")
+    con.execute("UPDATE schema_version SET version = 12")
+    con.commit()
+    con.close()
+    opened = open_database(path)
+    try:
+        assert opened.migrated_from == 12
+        from gkdesk.db.catalogue_models import CatalogueField
+        from gkdesk.db.register_models import Regulation
+
+        f = CatalogueField.get()
+        assert (f.label, f.retired) == ("河长制", False)
+        assert Regulation.select().count() == 0
+    finally:
+        close_database()
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(fresh)
+    close_database()
+    assert _columns(path) == _columns(fresh)

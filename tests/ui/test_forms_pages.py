@@ -22,7 +22,7 @@ from tests.ui.helpers import type_text
 
 
 def annex1(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex1_page
+    from gkdesk.ui.pages.annex1 import create_annex1_page
 
     page = create_annex1_page(ctx, None)
     qtbot.addWidget(page)
@@ -32,7 +32,7 @@ def annex1(ctx, qtbot):
 
 
 def annex2(ctx, qtbot):
-    from gkdesk.ui.pages.forms import create_annex2_page
+    from gkdesk.ui.pages.annex2 import create_annex2_page
 
     page = create_annex2_page(ctx, None)
     qtbot.addWidget(page)
@@ -142,6 +142,35 @@ def test_unsaved_edits_guard_switching_units(ctx, qtbot, two_units, monkeypatch)
     select(page, "信访局")
     assert page.unit_title.text() == "信访局"                          # discard: moved on
     assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "副局长"
+
+
+def test_every_write_of_the_forms_pages_goes_through_the_writer(ctx, qtbot, two_units, monkeypatch):
+    """Annex saves, unit actions and rounds run as ``ctx.ops.write`` operations (in order, on
+    the one writer thread), never as a direct service call on the UI thread."""
+    page = annex1(ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.staff, 0, 1, "科长")
+    before = len([c for c in ctx.ops.calls if c[0] == "write"])
+    qtbot.mouseClick(page.save_btn, Qt.LeftButton)
+    monkeypatch.setattr(page.unit_list, "_ask_text", lambda *a: "东海街道办事处")
+    page.unit_list.add_unit()
+    writes = [c for c in ctx.ops.calls if c[0] == "write"]
+    assert len(writes) == before + 2
+    assert units.get_staff(units.get_unit("民政局")).staff[0].post == "科长"
+    assert units.get_unit("东海街道办事处").active
+
+
+def test_save_on_leaving_lands_then_switches_with_the_real_writer(threaded_ctx, qtbot, two_units, messages_log):
+    """保存 in the unsaved-edits question: the save runs on the writer thread, the list stays
+    on the unit until it has landed, then moves to the unit the clerk clicked."""
+    page = annex1(threaded_ctx, qtbot)
+    select(page, "民政局")
+    edit_cell(qtbot, page.leaders, 0, 1, "局长")
+    page.ask_unsaved = lambda name: "save"
+    select(page, "信访局")
+    qtbot.waitUntil(lambda: page.unit_title.text() == "信访局", timeout=10000)
+    assert units.get_staff(units.get_unit("民政局")).leaders[0].post == "局长"
+    assert messages_log == []
 
 
 def test_unit_actions(ctx, qtbot, two_units, monkeypatch, messages_log):
@@ -296,7 +325,7 @@ def test_export_cancel_stops_early(ctx, qtbot, tmp_path, monkeypatch, db_path):
 
 
 def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
-    from gkdesk.ui.pages.forms import NewRoundDialog
+    from gkdesk.ui.dialogs.rounds import NewRoundDialog
 
     page = annex1(ctx, qtbot)
     dlg = page.open_rounds()
@@ -332,7 +361,8 @@ def test_rounds_dialog(ctx, qtbot, two_units, messages_log):
 
 
 def test_main_window_loads_both_pages(main_window, qtbot, two_units):
-    from gkdesk.ui.pages.forms import Annex1Page, Annex2Page
+    from gkdesk.ui.pages.annex1 import Annex1Page
+    from gkdesk.ui.pages.annex2 import Annex2Page
 
     assert isinstance(main_window.show_page("annex1"), Annex1Page)
     assert isinstance(main_window.show_page("annex2"), Annex2Page)

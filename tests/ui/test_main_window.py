@@ -1,4 +1,4 @@
-"""The main window: navigation entries in order, placeholders for missing pages, status
+"""The main window: navigation entries in order, a missing page reported loudly, status
 bar, title, geometry remembered, about dialog, errors shown instead of crashing."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from gkdesk import __version__
 from gkdesk.ui import pages as page_registry
+from gkdesk.ui.main_window import ErrorPage
 
 EXPECTED_NAV = ["工作台", "案件办理", "附件一 工作人员情况表", "附件二 工作职能清单", "工作任务", "标准目录", "文书模板", "统计报表", "设置"]
 
@@ -25,26 +26,39 @@ def test_navigation_entries_and_every_page_opens(main_window, qtbot):
         nav.setCurrentRow(i)
         widget = main_window.stack.currentWidget()
         assert widget is main_window.page(spec.key)
-        if page_registry.load_factory(spec) is None:
-            assert isinstance(widget, page_registry.PlaceholderPage)
-            texts = [lb.text() for lb in widget.findChildren(QLabel)]
-            assert "本功能正在建设中" in texts and spec.title in texts
-        else:
-            assert not isinstance(widget, page_registry.PlaceholderPage), spec.key
+        assert not isinstance(widget, ErrorPage), (spec.key, getattr(widget, "detail", ""))
     assert set(main_window._pages) == {p.key for p in page_registry.PAGES}
 
 
-def test_missing_module_or_factory_gives_placeholder(main_window, monkeypatch):
+def test_a_missing_page_module_or_factory_is_a_loud_error(main_window, monkeypatch):
+    """No 本功能正在建设中 fallback: a page missing from the install is reported on the page,
+    in the log and by the self-test, never replaced by an empty placeholder."""
     fake = (
         page_registry.PageSpec("ghost", "幽灵页", "gkdesk.ui.pages.no_such_module_xyz", "create_page"),
         page_registry.PageSpec("nofactory", "无工厂", "gkdesk.ui.pages.cases", "create_nothing"),
     )
-    for spec in fake:
+    for spec, missing in zip(fake, ("gkdesk.ui.pages.no_such_module_xyz", "create_nothing")):
         monkeypatch.setitem(page_registry.PAGES_BY_KEY, spec.key, spec)
-        assert page_registry.load_factory(spec) is None
+        with pytest.raises(page_registry.PageMissing, match=missing):
+            page_registry.load_factory(spec)
         w = main_window.page(spec.key)
-        assert isinstance(w, page_registry.PlaceholderPage)
-        assert w.placeholder_text == "本功能正在建设中"
+        assert isinstance(w, ErrorPage)
+        texts = " ".join(lb.text() for lb in w.findChildren(QLabel))
+        assert "页面加载失败" in texts and spec.title in texts and missing in texts
+        assert "建设中" not in texts
+
+
+def test_the_self_test_fails_naming_a_page_whose_module_is_missing(db_path, qapp, monkeypatch, tmp_path):
+    from gkdesk.selftest import SelfTestFailure
+    from gkdesk.ui import selftest as ui_selftest
+
+    ghost = page_registry.PageSpec("ghost", "幽灵页", "gkdesk.ui.pages.no_such_module_xyz", "create_page")
+    monkeypatch.setattr(page_registry, "PAGES", page_registry.PAGES + (ghost,))
+    monkeypatch.setitem(page_registry.PAGES_BY_KEY, "ghost", ghost)
+    from gkdesk.db import current
+
+    with pytest.raises(SelfTestFailure, match="幽灵页.*no_such_module_xyz"):
+        ui_selftest.check_gui(tmp_path, current())
 
 
 def test_a_page_that_fails_to_build_does_not_take_the_window_down(main_window, monkeypatch):
@@ -60,7 +74,7 @@ def test_a_page_that_fails_to_build_does_not_take_the_window_down(main_window, m
     spec = page_registry.PageSpec("broken", "坏页面", mod.__name__, "create_page")
     monkeypatch.setitem(page_registry.PAGES_BY_KEY, "broken", spec)
     w = main_window.page("broken")
-    assert isinstance(w, page_registry.PlaceholderPage)
+    assert isinstance(w, ErrorPage)
     assert any("boom" in lb.text() for lb in w.findChildren(QLabel))
 
 

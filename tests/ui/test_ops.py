@@ -118,3 +118,24 @@ def test_progress_and_cancel_reach_the_task(threaded_ctx, qtbot, kw):
     assert started.wait(5)
     h.cancel()
     qtbot.waitUntil(lambda: bool(cancelled_cb), timeout=10000)
+
+
+def test_a_result_for_a_closed_dialog_is_not_delivered_but_an_error_still_is(threaded_ctx, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    shown, got = [], []
+    threaded_ctx.ops.show_error = lambda exc, parent=None: shown.append((exc, parent))
+    gate = threading.Event()
+    dlg = QDialog()
+    threaded_ctx.ops.write(lambda: gate.wait(5) and "saved", success=lambda r: got.append(dlg.isVisible()),
+                           parent=dlg)
+    bad = QDialog()
+    threaded_ctx.ops.write(lambda: 1 / 0, failure=lambda e: got.append(bad.isVisible()), parent=bad)
+    dlg.deleteLater()
+    bad.deleteLater()
+    qtbot.wait(20)               # both deleted while their writes wait on the writer thread
+    gate.set()
+    threaded_ctx.ops.wait(10000)
+    qtbot.wait(50)
+    assert got == [], "no callback touched a deleted dialog"
+    assert len(shown) == 1 and isinstance(shown[0][0], ZeroDivisionError) and shown[0][1] is None

@@ -234,13 +234,19 @@ class ActionDialog(QDialog):
         values = self.values()
 
         def failed(exc):
+            self.ok_button.setEnabled(True)
             if isinstance(exc, ValidationError):
                 self.show_problems(exc)
                 return
             if isinstance(exc, GkError):
                 self.error_panel.setText(str(exc))
                 self.error_panel.show()
-            self.ctx.show_error(exc, self)
+            from gkdesk.ui.widgets import confidentiality
+
+            if confidentiality.is_review_refusal(exc):     # the review form one click away
+                confidentiality.offer_review(self, self.ctx, self.case.id, exc)
+            else:
+                self.ctx.show_error(exc, self)
 
         def done(ref):
             self.result_case = ref
@@ -251,4 +257,3 @@ class ActionDialog(QDialog):
             lambda: api.perform(self.case.id, self.spec.code, self.ctx.actor,
                                 expected_version=self.case.version, today=self.today, **values),
             success=done, failure=failed, parent=self, title=self.spec.label)
-        self.ok_button.setEnabled(True)

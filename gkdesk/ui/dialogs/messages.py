@@ -42,6 +42,22 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定", 
     return box.exec() == QMessageBox.Yes
 
 
+def choose(parent: QWidget | None, title: str, text: str, choices: list[str], informative: str = "") -> int | None:
+    """A warning with a button per choice (the first is the default) and 关闭; returns the
+    index of the choice clicked, or None for 关闭."""
+    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, parent)
+    if informative:
+        box.setInformativeText(informative)
+    buttons = [box.addButton(c, QMessageBox.AcceptRole) for c in choices]
+    close = box.addButton("关闭", QMessageBox.RejectRole)
+    box.setEscapeButton(close)
+    if buttons:
+        box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
 def describe(exc: BaseException) -> tuple[str, str, str]:
     """(title, text, detail) of an exception as the user sees it."""
     if isinstance(exc, GkError):

@@ -6,9 +6,10 @@ that builds the page and its factory function::
     def create_page(ctx: AppContext, parent: QWidget) -> QWidget
 
 The main window imports the module lazily and calls the factory the first time the page
-is visited (never at start-up). When the module is not there yet (``ModuleNotFoundError``
-for that very module) or lacks the factory (``AttributeError``), the window shows a
-placeholder page saying 本功能正在建设中 instead of failing.
+is visited (never at start-up). Every page is built: a page module that is missing (a
+packaging error) or lacks its factory is an error — ``load_factory`` raises
+``PageMissing``, the window shows 页面加载失败 with the reason and logs it, and the
+self-test (``gkdesk --self-test``) fails naming the page. Nothing is silently replaced.
 
 Optional methods a page widget may define (the main window calls them if present):
 
@@ -31,12 +32,13 @@ import importlib
 import logging
 from typing import Callable, NamedTuple
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
-UNDER_CONSTRUCTION = "本功能正在建设中"
+
+class PageMissing(ImportError):
+    """A page of ``PAGES`` whose module or factory is not there (a packaging error)."""
 
 
 class PageSpec(NamedTuple):
@@ -49,8 +51,8 @@ class PageSpec(NamedTuple):
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "工作台", "gkdesk.ui.pages.dashboard", "create_page"),
     PageSpec("cases", "案件办理", "gkdesk.ui.pages.cases", "create_page"),
-    PageSpec("annex1", "附件一 工作人员情况表", "gkdesk.ui.pages.forms", "create_annex1_page"),
-    PageSpec("annex2", "附件二 工作职能清单", "gkdesk.ui.pages.forms", "create_annex2_page"),
+    PageSpec("annex1", "附件一 工作人员情况表", "gkdesk.ui.pages.annex1", "create_annex1_page"),
+    PageSpec("annex2", "附件二 工作职能清单", "gkdesk.ui.pages.annex2", "create_annex2_page"),
     PageSpec("tasks", "工作任务", "gkdesk.ui.pages.tasks", "create_page"),
     PageSpec("catalogue", "标准目录", "gkdesk.ui.pages.catalogue", "create_page"),
     PageSpec("templates", "文书模板", "gkdesk.ui.pages.templates", "create_page"),
@@ -60,49 +62,21 @@ PAGES: tuple[PageSpec, ...] = (
 PAGES_BY_KEY = {p.key: p for p in PAGES}
 
 
-def load_factory(spec: PageSpec) -> Callable | None:
-    """The page's factory, or None when its module or function is not built yet.
-    Errors inside an existing module (a bad import of something else) propagate."""
+def load_factory(spec: PageSpec) -> Callable:
+    """The page's factory. A missing module or factory raises ``PageMissing``; errors
+    inside an existing module (a bad import of something else) propagate as they are."""
     try:
         module = importlib.import_module(spec.module)
     except ModuleNotFoundError as exc:
         if exc.name == spec.module:
-            return None
+            raise PageMissing(f"页面“{spec.title}”的模块 {spec.module} 不存在（安装不完整？）") from exc
         raise
     factory = getattr(module, spec.factory, None)
-    return factory if callable(factory) else None
-
-
-class PlaceholderPage(QWidget):
-    """Shown for a page whose module is not there yet."""
-
-    def __init__(self, title: str, parent: QWidget | None = None, detail: str = ""):
-        super().__init__(parent)
-        self.setObjectName("placeholderPage")
-        lay = QVBoxLayout(self)
-        lay.addStretch(1)
-        head = QLabel(title)
-        head.setObjectName("pageTitle")
-        head.setAlignment(Qt.AlignCenter)
-        body = QLabel(UNDER_CONSTRUCTION)
-        body.setObjectName("placeholderText")
-        body.setAlignment(Qt.AlignCenter)
-        lay.addWidget(head)
-        lay.addWidget(body)
-        if detail:
-            note = QLabel(detail)
-            note.setAlignment(Qt.AlignCenter)
-            note.setWordWrap(True)
-            note.setObjectName("hint")
-            lay.addWidget(note)
-        lay.addStretch(2)
-        self.placeholder_text = UNDER_CONSTRUCTION
+    if not callable(factory):
+        raise PageMissing(f"页面“{spec.title}”的模块 {spec.module} 中没有 {spec.factory}()")
+    return factory
 
 
 def create(spec: PageSpec, ctx, parent: QWidget) -> QWidget:
-    """Build the page of ``spec`` (or its placeholder)."""
-    factory = load_factory(spec)
-    if factory is None:
-        log.info("页面 %s 尚未实现（%s.%s）", spec.key, spec.module, spec.factory)
-        return PlaceholderPage(spec.title, parent)
-    return factory(ctx, parent)
+    """Build the page of ``spec``; raises what building it raised (``PageMissing``…)."""
+    return load_factory(spec)(ctx, parent)

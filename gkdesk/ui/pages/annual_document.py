@@ -21,7 +21,7 @@ from gkdesk.ui.dialogs import messages
 
 
 def _year_combo():
-    from gkdesk.ui.pages.reports import YearCombo
+    from gkdesk.ui.widgets.report_bits import YearCombo
 
     return YearCombo()
 

@@ -192,11 +192,13 @@ class CataloguePage(QWidget):
         top.addWidget(QLabel("版本"))
         self.version_box = QComboBox()
         self.version_box.setMinimumWidth(160)
+        self.version_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # 「2022年修订（以2020年目录为基础）」
         self.version_box.currentIndexChanged.connect(self._version_picked)
         top.addWidget(self.version_box)
         self.b_import_guidance = self._button("导入上级指引…", self.ask_import_guidance, top)
         self.b_new_version = self._button("新建版本…", self.ask_new_version, top)
         self.b_compare = self._button("版本对照…", self.ask_compare, top)
+        self.b_fields = self._button("领域设置…", self.ask_fields, top)
         top.addStretch(1)
         self.b_export_county = self._button("导出全县目录…", self.ask_export_county, top)
         self.b_export_html = self._button("导出网页…", self.ask_export_html, top)
@@ -222,6 +224,7 @@ class CataloguePage(QWidget):
         bar.addStretch(1)
         bar.addWidget(QLabel("领域"))
         self.field_box = QComboBox()
+        self.field_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.field_box.currentIndexChanged.connect(lambda _i: self.load_items())
         bar.addWidget(self.field_box)
         rl.addLayout(bar)
@@ -256,7 +259,7 @@ class CataloguePage(QWidget):
         rl.addLayout(actions)
         split.addWidget(right)
         split.setStretchFactor(1, 4)
-        split.setSizes([190, 1010])
+        split.setSizes([240, 960])          # a unit's line: 「文化体育和旅游局（7项，改2，删2，增1）」
         lay.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+I"), self, self.ask_import_return)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ask_export_unit)
@@ -429,7 +432,10 @@ class CataloguePage(QWidget):
         it = self.current_item()
         if it is None or self.selected in (None, GUIDANCE) or it.action == "delete":
             return
-        dlg = ItemDialog(self, self.overview_.fields, it.facts, title=f"修改事项：{it.name}", reason=it.reason,
+        fields = self.overview_.fields
+        if it.field not in dict(fields):        # a retired field: the item may stay in it
+            fields = fields + ((it.field, f"{it.field_label}（已停用）"),)
+        dlg = ItemDialog(self, fields, it.facts, title=f"修改事项：{it.name}", reason=it.reason,
                          guidance=it.guidance)
         if dlg.exec() == QDialog.Accepted:
             self.save_item(it, dlg.facts(), dlg.reason.toPlainText())
@@ -474,6 +480,17 @@ class CataloguePage(QWidget):
     def add_item(self, facts: dict, reason: str = "") -> None:
         vid, uid, actor = self.version_id, self.selected, self.ctx.actor
         self._write(lambda: api.add_item(vid, uid, facts, actor, reason=reason))
+
+    def ask_fields(self):
+        """领域设置: the office's own fields (gkdesk/ui/dialogs/catalogue_fields.py)."""
+        from gkdesk.ui.dialogs.catalogue_fields import FieldsDialog
+
+        dlg = FieldsDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setWindowModality(Qt.WindowModal)
+        self.fields_dialog = dlg
+        dlg.show()
+        return dlg
 
     def ask_new_version(self) -> None:
         name, ok = QInputDialog.getText(self, "新建版本", "版本名称（如“2022年修订”）：\n将复制当前版本的全部事项作为修订的基础。")
