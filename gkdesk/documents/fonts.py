@@ -64,7 +64,7 @@ def no_font_message() -> str:
 
 def missing_message(where: str, chars: list[str] | str) -> str:
     """The one message when characters of ``where`` (a field label or a template) are in
-    no font of this machine (pitfall #5: never print a hole in a name)."""
+    no font of this machine (docs/pitfalls.md #5: never print a hole in a name)."""
     listed = "、".join(char_name(c) for c in chars)
     where = where if "“" in where else f"“{where}”"
     return (f"{where}中的字{listed}在本机所有中文字体（含 gkdesk 自带的{BUNDLED_LABEL}）中都没有，"
