@@ -17,7 +17,7 @@ from gkdesk.cases.workdays import WorkCalendar
 from .helpers import new_case
 
 CAL = WorkCalendar()               # the package's schedule (2004–2026), as a fresh database has
-TODAY = dt.date(2026, 6, 30)       # a fixed clock: every running pause counts up to it
+TODAY = dt.date(2026, 9, 30)       # a fixed clock after every generated date; running pauses count up to it
 HEADERS = ["受理编号", "申请人类型", "申请人", "申请内容", "收到申请日期", "征求意见开始日期", "征求意见结束日期",
            "延期告知日期", "承办人"]
 _serial = itertools.count(1)
