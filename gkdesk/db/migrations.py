@@ -92,7 +92,7 @@ def _step_2() -> None:
 
 
 def _step_3() -> None:
-    from gkdesk.db.connection import create_postgres_search_index, install_audit_append_only
+    from gkdesk.db.ddl import create_postgres_search_index, install_audit_append_only
 
     install_audit_append_only()
     create_postgres_search_index()

@@ -16,7 +16,7 @@ from gkdesk import APP_NAME, APP_TITLE, __version__
 
 log = logging.getLogger("gkdesk.ui")
 
-# CJK fonts in order of preference (pitfall #3: Qt's own fallback picks a poor one).
+# CJK fonts in order of preference (docs/pitfalls.md #3: Qt's own fallback picks a poor one).
 PREFERRED_FONTS = (
     "Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI",
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
