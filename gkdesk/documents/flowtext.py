@@ -2,8 +2,8 @@
 document pipeline: fonts from ``gkdesk.documents.fonts`` (per-character fallback, the
 bundled font last), lines broken by ``gkdesk.documents.linebreak`` (禁则: no line starts
 with ，。、 etc.) and handed to reportlab ready-broken, so reportlab's own CJK wrapping
-(pitfall #6) is never used. A character no font has is refused naming its field
-(pitfall #5), with the one message of ``fonts.missing_message``.
+(docs/pitfalls.md #6) is never used. A character no font has is refused naming its field
+(docs/pitfalls.md #5), with the one message of ``fonts.missing_message``.
 
 Used by the Annex PDFs (``gkdesk.forms.pdf``) and the annual-report PDF
 (``gkdesk.reports.annual_xlsx``); the letters have their own GB/T 9704 layout

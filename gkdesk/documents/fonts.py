@@ -4,11 +4,11 @@ GB/T 9704 letters use 仿宋 for the body, 小标宋 for the title, 黑体 for f
 楷体 for second-level headings. Offices have the Windows fonts (simfang.ttf, simsun.ttc,
 simhei.ttf, simkai.ttf); elsewhere gkdesk falls back to free TrueType fonts from Debian
 (fonts-arphic-uming, fonts-wqy-microhei, fonts-lxgw-wenkai). reportlab reads TrueType
-outlines only (shared pitfall #4), so OpenType/CFF files are skipped.
+outlines only (docs/pitfalls.md #4), so OpenType/CFF files are skipped.
 
 Every character is looked up per character: the role's own font first, then the role's
 fallbacks, then any other font found. A character no font has is refused by the caller
-with the field it came from (pitfall #5: never print a hole in a name).
+with the field it came from (docs/pitfalls.md #5: never print a hole in a name).
 
 gkdesk carries its own font, ``resources/fonts/LXGWWenKai-Regular.ttf`` (霞鹜文楷, a Kai
 face, SIL OFL 1.1, licence beside it; it has every character of the rare-name set
@@ -64,7 +64,7 @@ def no_font_message() -> str:
 
 def missing_message(where: str, chars: list[str] | str) -> str:
     """The one message when characters of ``where`` (a field label or a template) are in
-    no font of this machine (pitfall #5: never print a hole in a name)."""
+    no font of this machine (docs/pitfalls.md #5: never print a hole in a name)."""
     listed = "、".join(char_name(c) for c in chars)
     where = where if "“" in where else f"“{where}”"
     return (f"{where}中的字{listed}在本机所有中文字体（含 gkdesk 自带的{BUNDLED_LABEL}）中都没有，"
@@ -77,7 +77,7 @@ class Candidate:
     filename: str          # matched case-insensitively
     index: int = 0         # sub-font of a .ttc
     office_name: str = ""  # the name Word/WPS know it by (used in .docx)
-    fake_bold: bool = False  # draw with stroke-and-fill (pitfall #12)
+    fake_bold: bool = False  # draw with stroke-and-fill (docs/pitfalls.md #12)
     note: str = ""
 
 

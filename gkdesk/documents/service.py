@@ -246,10 +246,9 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
                 stamped=bool(stamp), issued_at=utcnow(), issued_by=actor.username, supersedes=old)
             if kind in ("reply", "termination", "not-request"):
                 # The letter carrying the decision gives the case its 答复文号 (ledger column).
-                from gkdesk.db.models import Case
+                from gkdesk.cases import workflow
 
-                Case.update(reply_number=number, version=Case.version + 1, updated_at=utcnow()).where(
-                    Case.id == case.id).execute()
+                workflow.record_reply_letter(case.id, number)
             if old is not None:
                 Document.update(status="superseded",
                                 note=(old.note + "；" if old.note else "") + f"已由 {number} 替换").where(

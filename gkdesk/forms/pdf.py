@@ -3,8 +3,8 @@
 Fonts come from ``gkdesk.documents.fonts`` (the same per-role search and per-character
 fallback as the letters: 仿宋 body, 黑体 labels, title in 黑体); lines are broken by
 ``gkdesk.documents.linebreak`` (禁则: no line starts with ，。、 etc.) and handed to
-reportlab ready-broken, so reportlab's own CJK wrapping (pitfall #6) is never used. A
-character no installed font has is refused with the field it is in (pitfall #5).
+reportlab ready-broken, so reportlab's own CJK wrapping (docs/pitfalls.md #6) is never used. A
+character no installed font has is refused with the field it is in (docs/pitfalls.md #5).
 Text stays extractable (embedded TrueType subsets with a ToUnicode map).
 """
 from __future__ import annotations

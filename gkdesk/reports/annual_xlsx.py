@@ -11,11 +11,12 @@ import os
 from pathlib import Path
 
 from gkdesk import creator as gkdesk_creator
+from gkdesk import xlsxstyle
 from gkdesk.errors import ValidationError
 from gkdesk.fileio import atomic_path
 from gkdesk.reports import annual
 
-FONT_NAME = "宋体"
+FONT_NAME = xlsxstyle.SONG
 
 
 class ReportCheckError(ValidationError):
@@ -55,19 +56,19 @@ def gather(year: int, *, checked: bool = True) -> dict:
 # ------------------------------------------------------------------ xlsx
 
 def _styles():
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from gkdesk import xlsxstyle as xs
 
-    thin = Side(style="thin", color="000000")
+    align = lambda s: xs.openpyxl_style(s)["alignment"]
     return {
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "title": Font(name=FONT_NAME, size=14, bold=True),
-        "head": Font(name=FONT_NAME, size=10, bold=True),
-        "cell": Font(name=FONT_NAME, size=10),
-        "note": Font(name=FONT_NAME, size=9),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
-        "vertical": Alignment(horizontal="center", vertical="center", text_rotation=255, wrap_text=True),
-        "note_align": Alignment(horizontal="left", vertical="top", wrap_text=True),
+        "border": xs.box(),
+        "title": xs.font(FONT_NAME, 14, True),
+        "head": xs.font(FONT_NAME, 10, True),
+        "cell": xs.font(FONT_NAME, 10),
+        "note": xs.font(FONT_NAME, 9),
+        "center": align(xs.CENTER),
+        "left": align(xs.LEFT),
+        "vertical": align(xs.VERTICAL),
+        "note_align": align(xs.TOP_LEFT),
     }
 
 

@@ -1,6 +1,6 @@
 """The case ledger (台账): export any period to xlsx, import a legacy ledger.
 
-Columns are exactly those of shared/domain/ledger.md (``COLUMNS``). Export streams rows
+Columns are exactly those of docs/domain/ledger.md (``COLUMNS``). Export streams rows
 (XlsxWriter in constant-memory mode: 100,000 rows ~3x faster than openpyxl's write-only
 mode), so 100,000 cases do not sit in memory; text is always text, dates are real Excel
 dates shown as yyyy-mm-dd. Import reads with python-calamine (``xlsx_rows``) and writes all
@@ -24,7 +24,7 @@ from typing import Callable
 
 import peewee as pw
 
-from gkdesk import audit, validation
+from gkdesk import audit, validation, xlsxkit, xlsxstyle
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering, registry
@@ -85,6 +85,7 @@ CHOICES = {
 LEDGER_ID_TYPES = ("resident_id", "uscc", "passport", "other")
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024   # a 200,000-row ledger unpacks to a few hundred MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 IMPORT_NOTE = "（台账导入）"
@@ -190,7 +191,7 @@ def open_xlsx_writer(path):
 
     wb = xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-        "strings_to_urls": False, "default_date_format": "yyyy-mm-dd", "tmpdir": str(Path(path).parent)})
+        "strings_to_urls": False, "default_date_format": xlsxstyle.DATE_FORMAT, "tmpdir": str(Path(path).parent)})
     wb.set_properties({"author": gkdesk_creator()})
     return wb
 
@@ -221,7 +222,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         for i, h in enumerate(HEADERS):
             ws.set_column(i, i, _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12))
         ws.freeze_panes(1, 1)                                  # B2
-        head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter"})
+        head = wb.add_format(xlsxstyle.xlsxwriter_format(xlsxstyle.HEADER))
         ws.write_row(0, 0, HEADERS, head)
         write_row = ws.write_row
         for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None, where=where):
@@ -352,12 +353,9 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
     parsed = ParsedLedger(path)
     if not path.is_file():
         raise ImportError_(f"找不到文件“{path}”")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportError_(f"文件“{path.name}”有 {size // (1024 * 1024)} MB，超过台账导入上限 "
-                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB，请分成几个文件导入")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise ImportError_(f"文件“{path.name}”不是 .xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    # the one safe opener's checks, as the Annex import: size, old/renamed formats, zip test, zip bomb
+    xlsxkit.check_container(path, f"台账“{path.name}”",
+                            xlsxkit.Limits(MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, "", "请分成几个文件导入"))
     try:
         sheet = xlsx_rows.read_rows(path)
     except Exception as exc:  # noqa: BLE001 - both readers raise many kinds on damaged files
@@ -700,18 +698,16 @@ def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, c
     else:
         stage = "registered"
     cons_start, cons_end = v.get("征求意见开始日期"), v.get("征求意见结束日期")
-    spans = []
-    if cons_start:
-        spans.append((cons_start, cons_end or max(today, cons_start)))
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
-    key = (clock_start, tuple(spans), extend)
+    key = (stage, clock_start, cons_start, cons_end, extend)
     due = due_memo.get(key)
-    if due is None:
-        due = due_memo[key] = deadlines.due_from(clock_start, spans, extend, cal)
+    if due is None:                 # the owner of the derived dates decides, once per distinct case shape
+        due = due_memo[key] = deadlines.derive(deadlines.imported_facts(stage, clock_start, cons_start, cons_end,
+                                                                        extend), cal=cal, on=today)
     # The deadline the office recorded wins (an extension shorter than 20 days, an Art. 35
     # deadline, several consultations are not in the ledger); a blank one (or one not after
     # the date of receipt, cleared in _read_row) is computed.
-    due_date = v.get("答复期限") or due.date
+    due_date = v.get("答复期限") or due.due_date
 
     def add_working(start, days):
         k = (start, days)
@@ -729,8 +725,7 @@ def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, c
         content=v["申请内容"], channel=v.get("申请渠道") or "",
         received_date=received, clock_start=clock_start,
         stage=stage, section=v.get("承办股室") or "", handler=v.get("承办人") or "", registered_by=user,
-        due_date=due_date, due_provisional=due.provisional,
-        paused=bool(cons_start and not cons_end and not reply),
+        due_date=due_date, due_provisional=due.due_provisional, paused=due.paused,
         outcome=v.get("办理结果"), reply_date=reply, reply_number=v.get("答复文号") or "",
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),
         archive_date=v.get("归档日期"), note=v.get("备注") or "",
@@ -739,7 +734,7 @@ def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, c
     if v.get("补正告知日期"):
         notice = v["补正告知日期"]
         extra.append((Correction, dict(notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
-                                       period_end=corrected or add_working(notice, 15),
+                                       period_end=corrected or add_working(notice, rules.CORRECTION_PERIOD_WORKING_DAYS),
                                        received_date=corrected, abandoned=v.get("办理结果") == "no_correction")))
     if cons_start:
         extra.append((Consultation, dict(kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",

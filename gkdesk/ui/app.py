@@ -16,7 +16,7 @@ from gkdesk import APP_NAME, APP_TITLE, __version__
 
 log = logging.getLogger("gkdesk.ui")
 
-# CJK fonts in order of preference (pitfall #3: Qt's own fallback picks a poor one).
+# CJK fonts in order of preference (docs/pitfalls.md #3: Qt's own fallback picks a poor one).
 PREFERRED_FONTS = (
     "Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI",
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -387,6 +387,9 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: quick_check_deferred(), checked,
                               lambda err: log.warning("后台检查数据库失败：%s", err), progress=False)
+    from gkdesk.ui.dialogs.day_list import offer_on_start
+
+    offer_on_start(ctx, window)     # what is overdue or due today, unless switched off
     try:
         from gkdesk.ui.login import install_idle_lock
     except ImportError:  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Fonts: rare name characters print and come back out (pitfall #5), a character no font
+"""Fonts: rare name characters print and come back out (docs/pitfalls.md #5), a character no font
 has is refused naming the field, no font at all gives the way to install one."""
 import pytest
 
