@@ -11,6 +11,7 @@
     gui_child.py browse DB               main window, case list scrolled through many pages,
                                          searched as you type, case windows opened; latencies
                                          and the peak resident memory (VmHWM)
+    gui_child.py county DB               every page of the main window opened (→ read → painted)
     gui_child.py stall DB N              the longest gap of a 10 ms UI-thread timer while N
                                          reply letters render in the background
 
@@ -407,6 +408,32 @@ def stall(db: str, n: int) -> None:
     os._exit(0)
 
 
+def county(db: str) -> None:
+    """Every page of the main window opened in turn, three times: page chosen → its reads
+    done (the reader pool idle, the results delivered) → repainted. The first opening of a
+    page also builds it."""
+    from PySide6.QtWidgets import QApplication
+
+    from gkdesk.ui import pages as page_registry
+
+    app, ctx, win = _open_window(db)
+    times: dict[str, list[float]] = {}
+    for _round in range(3):
+        for spec in page_registry.PAGES:
+            t0 = time.perf_counter()
+            page = win.show_page(spec.key)
+            QApplication.processEvents()
+            deadline = time.perf_counter() + 30
+            while ctx.ops.busy and time.perf_counter() < deadline:
+                ctx.ops.wait(5)
+                QApplication.processEvents()
+            QApplication.processEvents()
+            page.repaint()
+            times.setdefault(spec.key, []).append((time.perf_counter() - t0) * 1000)
+    emit({"pages": times, "titles": {s.key: s.title for s in page_registry.PAGES}})
+    os._exit(0)
+
+
 def main() -> None:
     mode = sys.argv[1]
     if mode == "startup-bare":
@@ -415,6 +442,8 @@ def main() -> None:
         startup_frame()
     elif mode == "startup-app":
         startup_app(sys.argv[2])
+    elif mode == "county":
+        county(sys.argv[2])
     elif mode == "browse":
         browse(sys.argv[2])
     elif mode == "stall":

@@ -27,6 +27,8 @@ def fmt(m: dict) -> str:
         return f"{v:.0f} ms" if v >= 100 else f"{v:.1f} ms"
     if m["unit"] == "MB":
         return f"{v:.0f} MB"
+    if m["unit"] == "":
+        return f"{v:,.0f}"
     return f"{v:.2f} s" if v < 10 else f"{v:.1f} s"
 
 

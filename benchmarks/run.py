@@ -72,8 +72,38 @@ METRICS: list[tuple[str, str, str, tuple | None]] = [
     ("annual_report_s", "annual report tables 三 + 四", "s", ("<", 1.0)),
     ("annual_check_s", "annual report reconciliation check", "s", None),
     ("ledger_export_s", "ledger (台账) export of every case to xlsx", "s", None),
+    ("ledger_export_floor_s", "the same cells written by bare XlsxWriter (constant memory), rows in memory: the floor",
+     "s", None),
+    ("ledger_export_ratio", "ledger export: gkdesk ÷ floor", "×", ("<=", 2.0)),
+    ("ledger_export_openpyxl_s", "the same cells written by openpyxl write-only (gkdesk's writer before)", "s", None),
+    ("ledger_import_s", "ledger (台账) import of that file into a fresh database (all-or-nothing)", "s", ("<=", 30)),
+    ("ledger_import_floor_s", "openpyxl read-only + peewee insert_many of the rows, one transaction: the floor",
+     "s", None),
+    ("ledger_import_ratio", "ledger import: gkdesk ÷ floor", "×", ("<=", 2.0)),
+    ("ledger_import_floor2_s", "python-calamine + peewee insert_many: a stricter floor", "s", None),
+    ("ledger_import_ratio2", "ledger import: gkdesk ÷ the stricter floor", "×", None),
     ("annex_export_s", "Annex 1/2 export: one workbook per unit", "s", None),
     ("annex_import_s", "Annex 1/2 import of those workbooks (read, compare, save)", "s", None),
+    ("county_screen_first_ms", "county scale (300 units, 200 tasks, 3,000 catalogue items): slowest page, first opening",
+     "ms", ("<", 100)),
+    ("county_screen_ms", "county scale: slowest page, opened again (median of 2)", "ms", ("<", 100)),
+    ("county_export_s", "county scale: slowest export (catalogue, tasks summary, annual report document)", "s",
+     ("<", 5)),
+    ("load_pg_actions", "shared PostgreSQL server, 20 clerks (processes) × 60 s: actions done", "", None),
+    ("load_pg_p95_ms", "shared PostgreSQL server, 20 clerks: p95 latency of an action", "ms", ("<", 100)),
+    ("load_pg_p50_ms", "shared PostgreSQL server, 20 clerks: p50 latency of an action", "ms", None),
+    ("load_pg_lost", "shared PostgreSQL server, 20 clerks: lost updates", "", ("<=", 0)),
+    ("load_pg_gaps", "shared PostgreSQL server, 20 clerks: gaps or repeats in case and document numbers", "",
+     ("<=", 0)),
+    ("load_pg_conflicts", "shared PostgreSQL server, 20 clerks: conflicts met (optimistic-version message)", "", None),
+    ("load_pg_bad_conflicts", "shared PostgreSQL server: conflicts not reported as the optimistic-version message",
+     "", ("<=", 0)),
+    ("load_sqlite_p95_ms", "one SQLite file, 2 clerks (processes) × 60 s: p95 latency of an action", "ms",
+     ("<", 100)),
+    ("load_sqlite_lost", "one SQLite file, 2 clerks: lost updates", "", ("<=", 0)),
+    ("load_sqlite_gaps", "one SQLite file, 2 clerks: gaps or repeats in case and document numbers", "", ("<=", 0)),
+    ("load_sqlite_bad_conflicts", "one SQLite file: conflicts not reported as the optimistic-version message", "",
+     ("<=", 0)),
 ]
 METRIC_NAMES = [m[0] for m in METRICS]
 
@@ -131,7 +161,7 @@ def _target_text(t, unit) -> str:
     if t is None:
         return ""
     op, thr = t
-    return f"{ {'<': '<', '<=': '≤', '>=': '≥'}[op]} {thr:g} {unit}".replace(" ×", "×")
+    return f"{ {'<': '<', '<=': '≤', '>=': '≥'}[op]} {thr:g} {unit}".replace(" ×", "×").rstrip()
 
 
 def pct(values, p):
@@ -471,7 +501,7 @@ def m_reports(res: Results, cfg) -> None:
     try:
         from gkdesk.reports import annual, ledger
     except ImportError:
-        res.skip(["annual_report_s", "annual_check_s", "ledger_export_s"], "gkdesk.reports not present")
+        res.skip(["annual_report_s", "annual_check_s"], "gkdesk.reports not present")
         return
 
     year = generate.TODAY.year - 1
@@ -491,14 +521,106 @@ def m_reports(res: Results, cfg) -> None:
                                                           f"{cfg.count:,} cases; median of {cfg.repeat}", rep_t)
     res.set("annual_check_s", statistics.median(chk_t), f"{len(problems)} problems found; median of {cfg.repeat}",
             chk_t)
-    led_t = []
-    for _ in range(cfg.heavy_runs):
-        path = cfg.scratch / "ledger.xlsx"
-        t0 = time.perf_counter()
-        rows = ledger.export_ledger(path)
-        led_t.append(time.perf_counter() - t0)
-    res.set("ledger_export_s", statistics.median(led_t), f"{rows:,} rows, {path.stat().st_size / 1e6:.1f} MB; "
-                                                          f"median of {cfg.heavy_runs}", led_t)
+
+
+LEDGER_METRICS = ["ledger_export_s", "ledger_export_floor_s", "ledger_export_ratio", "ledger_export_openpyxl_s",
+                  "ledger_import_s", "ledger_import_floor_s", "ledger_import_ratio", "ledger_import_floor2_s",
+                  "ledger_import_ratio2"]
+
+
+def m_ledger(res: Results, cfg) -> None:
+    from benchmarks import ledger_bench
+
+    ledger_bench.measure(res, cfg, log)
+
+
+COUNTY_METRICS = ["county_screen_first_ms", "county_screen_ms", "county_export_s"]
+
+
+def m_county(res: Results, cfg) -> None:
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("gkdesk.api.tasks", "gkdesk.api.catalogue",
+                                                         "gkdesk.api.annual")):
+        res.skip(COUNTY_METRICS, "tasks / catalogue / annual document areas not present")
+        return
+    from benchmarks import county
+
+    info = county.build(log=log, scale=0.2 if cfg.smoke else 1.0)
+    ex = county.exports(info, cfg.scratch / "county", generate.TODAY.year - 1)
+    worst = max(ex, key=ex.get)
+    res.set("county_export_s", ex[worst], f"slowest: {worst}; " + ", ".join(f"{k} {v:.2f} s" for k, v in ex.items()))
+    cfg.details["county_exports_s"] = ex
+    cfg.details["county_build_s"] = info["build_s"]
+    if gui_absent(res, ["county_screen_first_ms", "county_screen_ms"]):
+        return
+    from gkdesk.db import close_database, open_database
+
+    close_database()                                  # the child reads what was just written
+    try:
+        out, _ = run_child(["county", str(cfg.db)], child_env(cfg.scratch))
+    finally:
+        open_database(cfg.db)
+    pages, titles = out["pages"], out["titles"]
+    first = {k: v[0] for k, v in pages.items()}
+    again = {k: statistics.median(v[1:]) for k, v in pages.items()}
+    wf, wa = max(first, key=first.get), max(again, key=again.get)
+    res.set("county_screen_first_ms", first[wf], f"slowest: {titles[wf]}; " +
+            ", ".join(f"{titles[k]} {v:.0f} ms" for k, v in first.items()))
+    res.set("county_screen_ms", again[wa], f"slowest: {titles[wa]}; " +
+            ", ".join(f"{titles[k]} {v:.0f} ms" for k, v in again.items()))
+    cfg.details["county_pages_ms"] = pages
+
+
+LOAD_PG = ["load_pg_actions", "load_pg_p95_ms", "load_pg_p50_ms", "load_pg_lost", "load_pg_gaps",
+           "load_pg_conflicts", "load_pg_bad_conflicts"]
+LOAD_SQLITE = ["load_sqlite_p95_ms", "load_sqlite_lost", "load_sqlite_gaps", "load_sqlite_bad_conflicts"]
+
+
+def _load_note(r: dict) -> str:
+    kinds = ", ".join(f"{k} {v:.0f} ms" for k, v in r["p95_by_kind_ms"].items() if v is not None)
+    return (f"{r['clerks']} processes × {r['seconds']:.0f} s, {r['actions']} actions ({r['actions'] / r['seconds']:.1f}/s: "
+            f"{r['register']} registrations, {r['work']} case actions, {r['letters']} letters); p95 by kind: {kinds}; "
+            f"slowest {r['max_ms']:.0f} ms; load average {r['load_average']:.1f} at the end")
+
+
+def m_load(res: Results, cfg) -> None:
+    from benchmarks import load
+    from gkdesk.db import close_database, open_database
+
+    close_database()
+    try:
+        runs = {}
+        for backend, clerks, names in (("postgresql", cfg.load_clerks, LOAD_PG), ("sqlite", 2, LOAD_SQLITE)):
+            try:
+                r = load.run(backend, clerks, cfg.load_seconds, cfg.scratch / f"load-{backend}", log=log)
+            except RuntimeError as exc:
+                if backend == "postgresql" and "no PostgreSQL server" in str(exc):
+                    res.skip(names, str(exc)[:200])
+                    continue
+                raise
+            runs[backend] = r
+            log(f"  {backend}: {r['actions']} actions, p95 {r['p95_ms']:.0f} ms, lost {r['lost_updates']}, "
+                f"gaps {len(r['gaps'])}, conflicts {r['conflicts']}, errors {len(r['errors'])}")
+            if r["errors"]:
+                raise RuntimeError(f"{backend} clerks failed: {r['errors'][:3]}")
+            key = "pg" if backend == "postgresql" else "sqlite"
+            note = _load_note(r)
+            if key == "pg":
+                res.set("load_pg_actions", r["actions"], note)
+                res.set("load_pg_p50_ms", r["p50_ms"], note)
+                res.set("load_pg_conflicts", r["conflicts"], f"e.g. 「{r['conflict_example']}」" if r["conflicts"]
+                        else "none met in this run")
+            res.set(f"load_{key}_p95_ms", r["p95_ms"], note)
+            res.set(f"load_{key}_lost", r["lost_updates"] + r["events_missing"],
+                    f"each case's version and audit events against the {r['saves']} saves the clerks were told "
+                    f"succeeded; audit chain problems: {len(r['chain_problems'])}")
+            res.set(f"load_{key}_gaps", len(r["gaps"]) + r["duplicate_numbers"],
+                    f"{r['cases']} case numbers, {r['documents']} document numbers; " + "; ".join(r["gaps"][:3]))
+            res.set(f"load_{key}_bad_conflicts", r["conflicts_wrong_message"], f"of {r['conflicts']} conflicts")
+        cfg.details["load"] = runs
+    finally:
+        open_database(cfg.db)
 
 
 def m_annex(res: Results, cfg) -> None:
@@ -540,6 +662,8 @@ def print_table(res: Results, out=sys.stdout) -> None:
             val = f"{m.value:.2f}×"
         elif m.unit in ("ms", "MB"):
             val = f"{m.value:.1f} {m.unit}"
+        elif m.unit == "":
+            val = f"{m.value:,.0f}"
         else:
             val = f"{m.value:.3f} {m.unit}"
         rows.append((m.name, val, m.target, m.status))
@@ -564,7 +688,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
     ap.add_argument("--only", nargs="*", default=None,
-                    help="run only these groups: startup search browse letters stall reports annex")
+                    help="run only these groups: startup search browse letters stall reports ledger annex county load")
     ap.add_argument("--out", type=Path, default=None, help="where to write the JSON results")
     ap.add_argument("--nice", type=int, default=None, metavar="N",
                     help="run at this scheduling priority (e.g. -10 as root on a shared, busy machine)")
@@ -579,7 +703,7 @@ def main(argv=None) -> int:
     cfg.documents = 5 if args.smoke else 300
     cfg.units = 20 if args.smoke else generate.UNITS
     cfg.repeat = 1 if args.smoke else 5
-    cfg.startups = 1 if args.smoke else 7
+    cfg.startups = 1 if args.smoke else 11
     cfg.browse_runs = 1 if args.smoke else 3
     cfg.letter_runs = 3 if args.smoke else 30
     cfg.batch_runs = 1 if args.smoke else 3
@@ -587,6 +711,8 @@ def main(argv=None) -> int:
     cfg.lo_batch_runs = 1 if args.smoke else 2
     cfg.stall_runs = 1 if args.smoke else 3
     cfg.heavy_runs = 1 if args.smoke else 3
+    cfg.load_clerks = 4 if args.smoke else 20
+    cfg.load_seconds = 4 if args.smoke else 60
     cfg.no_libreoffice = args.no_libreoffice
     cfg.details = {}
     out_path = args.out or (generate.bench_dir() / "results-smoke.json" if args.smoke
@@ -615,8 +741,11 @@ def main(argv=None) -> int:
                                       "letter_floor_fonts_ms", "letter_vs_floor_fonts", "letter_batch_ms",
                                       "lo_one_ms", "lo_speedup_one", "lo_batch_ms", "lo_speedup_batch"]),
               ("stall", m_stall, ["ui_stall_max_ms"]),
-              ("reports", m_reports, ["annual_report_s", "annual_check_s", "ledger_export_s"]),
-              ("annex", m_annex, ["annex_export_s", "annex_import_s"])]
+              ("reports", m_reports, ["annual_report_s", "annual_check_s"]),
+              ("ledger", m_ledger, LEDGER_METRICS),
+              ("annex", m_annex, ["annex_export_s", "annex_import_s"]),
+              ("county", m_county, COUNTY_METRICS),
+              ("load", m_load, LOAD_PG + LOAD_SQLITE)]
     try:
         for key, fn, names in groups:
             if args.only is not None and key not in args.only:

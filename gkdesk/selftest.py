@@ -266,7 +266,12 @@ def step_xlsx(st: State) -> str:
         check(not parsed.problems, "台账导入检查不通过：" + "；".join(parsed.problems[:3]))
         numbers = [lr.values.get("受理编号") for lr in parsed.rows]
         check(numbers == [st.case_number], f"导入读出的受理编号为 {numbers}，应为 [{st.case_number}]")
-        how += "，导出后再导入核对一致"
+        from gkdesk.reports import xlsx_rows
+
+        reader = xlsx_rows._reader()
+        check(reader == "calamine" or os.environ.get("GKDESK_XLSX_READER"),
+              "缺少 python-calamine 组件：台账导入会改用 openpyxl，慢约十倍（安装包应包含它）")
+        how += f"，导出后再导入核对一致（读取：{reader}）"
     return f"{out.name}（{how}），重新打开核对无误"
 
 

@@ -32,7 +32,10 @@ def normalise(text: str | None) -> str:
     """Full-width digits, letters and spaces to half-width; stripped. Chinese punctuation kept."""
     if text is None:
         return ""
-    return str(text).translate(_HALF).strip()
+    text = str(text)
+    if text.isascii():                 # every character _HALF maps is outside ASCII
+        return text.strip()
+    return text.translate(_HALF).strip()
 
 
 def id_check_digit(first17: str) -> str:

@@ -19,6 +19,20 @@ def next_serial(scope: str, year: int) -> int:
     return NumberSequence.get_by_id(seq.id).last
 
 
+def reserve_serials(scope: str, year: int, count: int) -> int:
+    """Draw ``count`` consecutive serials at once (for imports); returns the first. Same rule
+    as ``next_serial``: inside the write transaction that writes the records."""
+    seq, _ = NumberSequence.get_or_create(scope=scope, year=year, defaults={"last": 0})
+    if count <= 0:
+        return NumberSequence.get_by_id(seq.id).last + 1
+    updated = (NumberSequence
+               .update(last=NumberSequence.last + count)
+               .where(NumberSequence.id == seq.id)
+               .execute())
+    assert updated == 1
+    return NumberSequence.get_by_id(seq.id).last - count + 1
+
+
 def format_number(prefix: str, year: int, serial: int) -> str:
     """``依申〔2026〕17号`` — full year in 六角括号, serial without leading zeros, no 第."""
     return f"{prefix}〔{year}〕{int(serial)}号"

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 def search_body(number, name, content) -> str:
     """The indexed text of a case: its characters, space-separated, whitespace dropped."""
-    text = f"{number or ''}\n{name or ''}\n{content or ''}"
-    return " ".join(ch for ch in text if not ch.isspace())
+    # str.split() splits at exactly the characters str.isspace() calls whitespace
+    return " ".join("".join(f"{number or ''}\n{name or ''}\n{content or ''}".split()))
 
 
 def _always_a_token(ch: str) -> bool:

@@ -1,8 +1,10 @@
 """The case ledger (台账): export any period to xlsx, import a legacy ledger.
 
 Columns are exactly those of docs/domain/ledger.md (``COLUMNS``). Export streams rows
-(openpyxl write-only), so 100,000 cases do not sit in memory; dates are real Excel dates
-shown as yyyy-mm-dd.
+(XlsxWriter in constant-memory mode: 100,000 rows ~3x faster than openpyxl's write-only
+mode), so 100,000 cases do not sit in memory; text is always text, dates are real Excel
+dates shown as yyyy-mm-dd. Import reads with python-calamine (``xlsx_rows``) and writes all
+new cases in one transaction by executemany.
 
 Import is all-or-nothing: the whole file is read and checked first, every problem listed
 as 「第N行，X列（表头）：问题」; only a file without problems is written, in ONE
@@ -25,13 +27,14 @@ import peewee as pw
 from gkdesk import audit, validation, xlsxkit, xlsxstyle
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
-from gkdesk.cases import deadlines, numbering
+from gkdesk.cases import deadlines, numbering, registry
 from gkdesk.db import write_transaction
+from gkdesk.db.bulk import bulk_insert
 from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSequence, utcnow
 from gkdesk.domain import outcomes, rules, terms
 from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.fileio import atomic_path
-from gkdesk.reports import Cancelled
+from gkdesk.reports import Cancelled, xlsx_rows
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,18 @@ _WIDTHS = {"受理编号": 18, "申请人": 18, "证件号码": 21, "联系电�
            "申请内容": 40, "答复文号": 20, "办理结果": 26, "承办股室": 12, "备注": 24}
 
 
+def open_xlsx_writer(path):
+    """An XlsxWriter workbook streaming rows to ``path`` (constant memory): text is always
+    written as text (never read as a formula, number or link), dates as yyyy-mm-dd."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "default_date_format": xlsxstyle.DATE_FORMAT, "tmpdir": str(Path(path).parent)})
+    wb.set_properties({"author": gkdesk_creator()})
+    return wb
+
+
 def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, date_to: dt.date | None = None,
                   *, progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None, personal_for: Actor | None = None,
@@ -192,10 +207,6 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
     ID and phone numbers are masked (``110105********1234``). ``personal_for``: an actor
     whose roles may see personal data asks for them in full; refused otherwise, and the
     export is recorded in the audit trail as a viewing of personal data."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
     if date_from and date_to and date_to < date_from:
         raise ValidationError("导出期间：结束日期早于开始日期", "导出期间")
     if personal_for is not None:
@@ -203,37 +214,23 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
 
         require(personal_for, tuple(VIEW_ROLES), "导出完整的证件号码和联系电话")
     total = count_period(date_from, date_to, where)
-    wb = Workbook(write_only=True)
-    wb.properties.creator = gkdesk_creator()
-    ws = wb.create_sheet("台账")
-    for i, h in enumerate(HEADERS, start=1):
-        width = _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12)
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "B2"
-    header = []
-    for h in HEADERS:
-        cell = WriteOnlyCell(ws, value=h)
-        xlsxstyle.apply(cell, xlsxstyle.HEADER)
-        header.append(cell)
-    ws.append(header)
-    date_idx = [i for i, c in enumerate(COLUMNS) if c.kind == "date"]
-    # one reusable date cell style; write-only cells are cheap
     n = 0
     _tick(progress, cancelled, 0, total)
-    for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None, where=where):
-        out = list(row)
-        for i in date_idx:
-            v = out[i]
-            if v is not None:
-                cell = WriteOnlyCell(ws, value=v)
-                cell.number_format = xlsxstyle.DATE_FORMAT
-                out[i] = cell
-        ws.append(out)
-        n += 1
-        if n % 2000 == 0:
-            _tick(progress, cancelled, n, total)
     with atomic_path(path, private=personal_for is not None) as tmp:   # full ID numbers: owner only
-        wb.save(tmp)
+        wb = open_xlsx_writer(tmp)          # on cancel or error it is dropped, tmp removed
+        ws = wb.add_worksheet("台账")
+        for i, h in enumerate(HEADERS):
+            ws.set_column(i, i, _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12))
+        ws.freeze_panes(1, 1)                                  # B2
+        head = wb.add_format(xlsxstyle.xlsxwriter_format(xlsxstyle.HEADER))
+        ws.write_row(0, 0, HEADERS, head)
+        write_row = ws.write_row
+        for row in ledger_rows(date_from, date_to, full_personal=personal_for is not None, where=where):
+            n += 1
+            write_row(n, 0, row)          # text as text (never a formula or link), dates as dates
+            if n % 2000 == 0:
+                _tick(progress, cancelled, n, total)
+        wb.close()
     if personal_for is not None:
         with write_transaction():
             audit.record("privacy.export", user=personal_for.username,
@@ -299,6 +296,8 @@ def parse_date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)            # 45000, as either reader gives it
         raise ValueError(f"“{value}”是数字而不是日期，请把单元格设为日期格式或写成YYYY-MM-DD")
     text = validation.normalise(str(value)).replace(" ", "")
     for rx in _DATE_RES:
@@ -327,6 +326,19 @@ _OUTCOME_LOOKUP: dict[str, tuple[str, ...]] = {
     for label in [o.label for o in outcomes.OUTCOMES.values()] + list(outcomes.LEGACY_LABELS)}
 
 
+_CHOICE_SEEN: dict[tuple[str, str], str | None] = {}
+
+
+def _choice_code(header: str, text: str) -> str | None:
+    """The code of a choice column's label (a ledger repeats a few labels 100,000 times)."""
+    k = (header, text)
+    if k not in _CHOICE_SEEN:
+        if len(_CHOICE_SEEN) > 10_000:
+            _CHOICE_SEEN.clear()
+        _CHOICE_SEEN[k] = _CHOICE_LOOKUP[header].get(_key(text))
+    return _CHOICE_SEEN[k]
+
+
 def _norm_header(value) -> str:
     if value is None:
         return ""
@@ -337,10 +349,6 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ParsedLedger:
     """Read and check a ledger file without touching the database's cases."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     path = Path(path)
     parsed = ParsedLedger(path)
     if not path.is_file():
@@ -349,36 +357,33 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
     xlsxkit.check_container(path, f"台账“{path.name}”",
                             xlsxkit.Limits(MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, "", "请分成几个文件导入"))
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheet = xlsx_rows.read_rows(path)
+    except Exception as exc:  # noqa: BLE001 - both readers raise many kinds on damaged files
         raise ImportError_(f"无法读取“{path.name}”：不是有效的 .xlsx 文件（{exc}）") from None
     try:
-        if len(wb.worksheets) > 1:
-            parsed.warnings.append(f"文件有 {len(wb.worksheets)} 个工作表，只读取第一个“{wb.worksheets[0].title}”")
-        ws = wb.worksheets[0]
-        total = ws.max_row or 0
+        if sheet.others:
+            parsed.warnings.append(f"文件有 {len(sheet.others) + 1} 个工作表，只读取第一个“{sheet.title}”")
+        total = sheet.max_row
         if total - 1 > MAX_ROWS:
             raise ImportError_(f"“{path.name}”有 {total - 1} 行，超过台账导入上限 {MAX_ROWS} 行，请分成几个文件导入")
-        rows = ws.iter_rows()
+        rows = sheet.rows
         try:
-            head = next(rows)
+            _r, head, head_formulas = next(rows)
         except StopIteration:
             raise ImportError_(f"“{path.name}”是空的：第一行应为表头（受理编号、申请人类型……）") from None
         if len(head) > MAX_COLUMNS:
             raise ImportError_(f"“{path.name}”有 {len(head)} 列，超过上限 {MAX_COLUMNS} 列")
-        _read_header(parsed, head)
+        _read_header(parsed, head, head_formulas)
         if parsed.problems:
             return parsed
         today = today or deadlines.today()
         seen: dict[str, int] = {}
-        r = 1
-        for cells in rows:
-            r = next((c.row for c in cells if getattr(c, "row", None)), r + 1)
+        for r, values, formulas in rows:
             if r - 1 > MAX_ROWS:
                 raise ImportError_(f"“{path.name}”超过台账导入上限 {MAX_ROWS} 行，请分成几个文件导入")
-            if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells):
+            if all(x is None or (isinstance(x, str) and not x.strip()) for x in values):
                 continue
-            lr = _read_row(parsed, r, cells, today)
+            lr = _read_row(parsed, r, values, formulas, today)
             if lr is not None:
                 num = lr.values.get("受理编号")
                 if num:
@@ -391,18 +396,18 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
             if r % 1000 == 0:
                 _tick(progress, cancelled, r, total)
     finally:
-        wb.close()
+        sheet.close()
     if not parsed.rows and not parsed.problems:
         parsed.warnings.append("文件中没有数据行")
     return parsed
 
 
-def _read_header(parsed: ParsedLedger, head) -> None:
-    for idx, cell in enumerate(head):
-        if getattr(cell, "data_type", None) == "f":
+def _read_header(parsed: ParsedLedger, head: tuple, formulas: frozenset) -> None:
+    for idx, value in enumerate(head):
+        if idx in formulas:
             parsed.problems.append(f"第1行，{_col_letter(idx)}列：表头是公式，请改为文字")
             continue
-        name = _norm_header(cell.value)
+        name = _norm_header(value)
         if not name:
             continue
         if name in BY_HEADER:
@@ -418,7 +423,7 @@ def _read_header(parsed: ParsedLedger, head) -> None:
         parsed.problems.append(f"第1行：缺少必填的列：{'、'.join(missing)}（表头应为 {'、'.join(HEADERS)}）")
 
 
-def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow | None:
+def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, today: dt.date) -> LedgerRow | None:
     found: list[tuple[int, str]] = []          # (column index, problem): listed left to right
     v: dict = {}
     bad: set[str] = set()
@@ -430,9 +435,8 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
 
     for header, idx in parsed.columns.items():
         col = BY_HEADER[header]
-        cell = cells[idx] if idx < len(cells) else None
-        raw = cell.value if cell is not None else None
-        if cell is not None and getattr(cell, "data_type", None) == "f":
+        raw = cells[idx] if idx < len(cells) else None
+        if idx in formulas:
             fail(header, "含有公式，台账导入不计算公式，请复制后“粘贴为数值”再导入")
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -459,12 +463,12 @@ def _read_row(parsed: ParsedLedger, r: int, cells, today: dt.date) -> LedgerRow 
             continue
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        text = validation.normalise(str(raw)) if not isinstance(raw, (dt.date, dt.datetime)) else str(raw)
+        text = validation.normalise(str(raw)) if not isinstance(raw, (dt.date, dt.datetime)) else xlsx_rows.as_text(raw)
         if len(text) > col.max_len:
             fail(header, f"超过{col.max_len}个字符（现为{len(text)}个）")
             continue
         if col.kind == "choice":
-            code = _CHOICE_LOOKUP[header].get(_key(text))
+            code = _choice_code(header, text)
             if code is None or (header == "证件类型" and code not in LEDGER_ID_TYPES):
                 allowed = [t.label for k, t in CHOICES[header].items()
                            if header != "证件类型" or k in LEDGER_ID_TYPES]
@@ -619,14 +623,47 @@ def import_ledger(path: str | os.PathLike, actor: Actor, *, today: dt.date | Non
                 bump[y] = max(bump.get(y, 0), max(taken[y]))
         for y, top in bump.items():
             _raise_sequence(y, top)
-        for n, (lr, year, serial) in enumerate(plan, start=1):
+        # serials still to draw: consecutive per year, drawn at once (gap-free, same transaction)
+        need: dict[int, int] = {}
+        for _lr, year, serial in plan:
             if serial is None:
-                serial = numbering.next_serial("case", year)
-            case = _create_case(lr, year, serial, user, name, cal, today)
-            result.numbers.append(case.number)
-            result.created += 1
-            if n % 200 == 0:
-                _tick(progress, cancelled, n, total)
+                need[year] = need.get(year, 0) + 1
+        nxt = {y: numbering.reserve_serials("case", y, k) for y, k in need.items()}
+        _tick(progress, cancelled, 0, total)
+        initials = registry.initials_many(lr.values["申请人"] for lr in todo)
+        due_memo: dict = {}
+        work_memo: dict = {}
+        rows, side = [], []
+        for n, ((lr, year, serial), ini) in enumerate(zip(plan, initials), start=1):
+            if serial is None:
+                serial = nxt[year]
+                nxt[year] += 1
+            row, extra = _case_row(lr, year, serial, ini, user, cal, today, due_memo, work_memo)
+            rows.append(row)
+            side.append(extra)
+            if n % 5000 == 0:
+                _tick(progress, cancelled, n // 4, total)
+        before = Case.select(pw.fn.MAX(Case.id)).scalar() or 0
+        for i in range(0, total, 5000):
+            bulk_insert(Case, rows[i:i + 5000])
+            _tick(progress, cancelled, total // 4 + min(total, i + 5000) // 2, total)
+        wanted = {r["number"] for r in rows}
+        ids = {number: cid for cid, number in Case.select(Case.id, Case.number).where(Case.id > before).tuples()
+               if number in wanted}
+        tables: dict = {Correction: [], Consultation: [], Extension: []}
+        events = []
+        for row, extra, (lr, _y, _s) in zip(rows, side, plan):
+            cid = ids[row["number"]]
+            for model, values in extra:
+                tables[model].append({**values, "case": cid})
+            events.append({"action": "import", "case_id": cid, "user": user, "to_stage": row["stage"],
+                           "summary": f"台账导入 {row['number']}", "details": {"file": name, "row": lr.row}})
+            result.numbers.append(row["number"])
+        for model, values in tables.items():
+            bulk_insert(model, values)
+        _tick(progress, cancelled, total * 7 // 8, total)
+        audit.record_many(events)
+        result.created = total
         _tick(progress, cancelled, total, total)
     return result
 
@@ -637,7 +674,11 @@ def _raise_sequence(year: int, top: int) -> None:
         NumberSequence.update(last=top).where(NumberSequence.id == seq.id).execute()
 
 
-def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str, cal, today) -> Case:
+def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, cal, today,
+              due_memo: dict, work_memo: dict) -> tuple[dict, list]:
+    """The case's row and its side rows ((model, values) without the case) for one ledger
+    row. ``due_memo``/``work_memo`` keep the calendar's answers for the whole import: many
+    rows share a received date."""
     v = lr.values
     received = v["收到申请日期"]
     corrected = v.get("补正收到日期")
@@ -658,16 +699,27 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         stage = "registered"
     cons_start, cons_end = v.get("征求意见开始日期"), v.get("征求意见结束日期")
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
-    due = deadlines.derive(deadlines.imported_facts(stage, clock_start, cons_start, cons_end, extend), cal=cal, on=today)
+    key = (stage, clock_start, cons_start, cons_end, extend)
+    due = due_memo.get(key)
+    if due is None:                 # the owner of the derived dates decides, once per distinct case shape
+        due = due_memo[key] = deadlines.derive(deadlines.imported_facts(stage, clock_start, cons_start, cons_end,
+                                                                        extend), cal=cal, on=today)
     # The deadline the office recorded wins (an extension shorter than 20 days, an Art. 35
     # deadline, several consultations are not in the ledger); a blank one (or one not after
     # the date of receipt, cleared in _read_row) is computed.
     due_date = v.get("答复期限") or due.due_date
+
+    def add_working(start, days):
+        k = (start, days)
+        if k not in work_memo:
+            work_memo[k] = cal.add_working_days(start, days).date
+        return work_memo[k]
+
     now = utcnow()
-    case = Case.create(
+    row = dict(
         number=v["受理编号"], year=year, serial=serial,
         applicant_kind=v["申请人类型"], applicant_name=v["申请人"],
-        applicant_initials=_initials(v["申请人"]),
+        applicant_initials=initials,
         id_type=id_type, id_number=v.get("证件号码") or "",
         phone=v.get("联系电话") or "", address=v.get("通讯地址") or "", email=v.get("电子邮箱") or "",
         content=v["申请内容"], channel=v.get("申请渠道") or "",
@@ -678,25 +730,18 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),
         archive_date=v.get("归档日期"), note=v.get("备注") or "",
         created_at=now, updated_at=now)
+    extra = []
     if v.get("补正告知日期"):
         notice = v["补正告知日期"]
-        Correction.create(case=case, notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
-                          period_end=corrected or cal.add_working_days(notice, rules.CORRECTION_PERIOD_WORKING_DAYS).date,
-                          received_date=corrected, abandoned=v.get("办理结果") == "no_correction")
+        extra.append((Correction, dict(notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
+                                       period_end=corrected or add_working(notice, rules.CORRECTION_PERIOD_WORKING_DAYS),
+                                       received_date=corrected, abandoned=v.get("办理结果") == "no_correction")))
     if cons_start:
-        Consultation.create(case=case, kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",
-                            sent_date=cons_start,
-                            answer_due=cal.add_working_days(cons_start, rules.CONSULTATION_WORKING_DAYS).date,
-                            answer_date=cons_end)
+        extra.append((Consultation, dict(kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",
+                                         sent_date=cons_start,
+                                         answer_due=add_working(cons_start, rules.CONSULTATION_WORKING_DAYS),
+                                         answer_date=cons_end)))
     if v.get("延期告知日期"):
-        Extension.create(case=case, working_days=extend, reason=f"{IMPORT_NOTE}延期理由不详", approver="",
-                         notice_date=v["延期告知日期"])
-    audit.record("import", case=case, user=user, to_stage=stage, summary=f"台账导入 {case.number}",
-                 details={"file": filename, "row": lr.row})
-    return case
-
-
-def _initials(name: str) -> str:
-    from gkdesk.cases.registry import initials
-
-    return initials(name)
+        extra.append((Extension, dict(working_days=extend, reason=f"{IMPORT_NOTE}延期理由不详", approver="",
+                                      notice_date=v["延期告知日期"])))
+    return row, extra

@@ -69,8 +69,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_cluster() -> tuple[PgServer | None, str, callable]:
-    """(server, reason it could not start, cleanup)."""
+def _start_cluster(durable: bool = False) -> tuple[PgServer | None, str, callable]:
+    """(server, reason it could not start, cleanup). ``durable``: PostgreSQL's own defaults
+    (fsync on), as an office's server runs — for benchmarks/load.py."""
     try:
         import psycopg2  # noqa: F401
     except ModuleNotFoundError:
@@ -115,8 +116,9 @@ def _start_cluster() -> tuple[PgServer | None, str, callable]:
     if r.returncode != 0:
         cleanup()
         return None, f"initdb failed: {(r.stderr or r.stdout).strip()[-300:]}", lambda: None
-    opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+    opts = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=60"
+    if not durable:
+        opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     r = subprocess.run([*prefix, pg_ctl, "-D", data, "-l", log, "-o", opts, "-w", "-t", "60", "start"],
                        capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
