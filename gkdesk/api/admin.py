@@ -18,6 +18,13 @@ from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly  # noqa: E402 
 from gkdesk.db.models import utcnow  # noqa: E402
 
 
+def settings_options() -> tuple:
+    """The office's options (frozen ``gkdesk.settings.Option``: key, title, default, kind, group)."""
+    from gkdesk import settings
+
+    return settings.OPTIONS
+
+
 def settings_values() -> dict[str, Any]:
     from gkdesk import settings
 

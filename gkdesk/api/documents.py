@@ -71,6 +71,19 @@ def seal_path():
     return stamp.seal_path()
 
 
+def seal_diameter_mm() -> float:
+    from gkdesk.documents import stamp
+
+    return stamp.seal_diameter_mm()
+
+
+def import_seal(path, actor: Actor, diameter_mm: float) -> str:
+    """Check and store the seal image (administrators only, checked in the core); its stored path."""
+    from gkdesk.documents import stamp
+
+    return str(stamp.import_seal(path, actor, diameter_mm))
+
+
 def kind_label(kind: str) -> str:
     from gkdesk.documents import kinds
 
