@@ -25,6 +25,13 @@ def settings_options() -> tuple:
     return settings.OPTIONS
 
 
+def setting(key: str) -> Any:
+    """One office setting's value (its default when not set)."""
+    from gkdesk import settings
+
+    return settings.get(key)
+
+
 def settings_values() -> dict[str, Any]:
     from gkdesk import settings
 
@@ -78,6 +85,29 @@ def close_thread_connection() -> None:
 
 
 # ---------------------------------------------------------------------- users
+def first_run() -> bool:
+    """True while no user exists: the GUI then asks for the first administrator."""
+    from gkdesk import auth
+
+    return auth.first_run()
+
+
+def authenticate(username: str, password: str, *, purpose: str = "login") -> Actor:
+    """The ``Actor`` of the user whose name and password these are, else ``AuthError``
+    (a wrong password counts towards the lockout: a write)."""
+    from gkdesk import auth
+
+    return auth.authenticate(username, password, purpose=purpose)
+
+
+def create_first_admin(username: str, display_name: str, password: str) -> Actor:
+    """First run: create the administrator (refused once any user exists) and log in."""
+    from gkdesk import auth
+
+    auth.create_user(None, username, display_name, ["admin"], password)
+    return auth.authenticate(username, password)
+
+
 @dataclass(frozen=True)
 class UserView:
     username: str
