@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # A fixed "today" so the same seed gives the same database on any day (inside the years
-# chinese-calendar covers: pitfalls #9).
+# chinese-calendar covers: docs/pitfalls.md #9).
 TODAY = dt.date(2026, 11, 20)
 UNITS = 200
 # Bump when this file changes what goes into the database (the cache key includes it).

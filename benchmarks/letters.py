@@ -280,7 +280,7 @@ def convert_all(docx_files: list[Path], outdir: Path, profile: Path, max_calls: 
 def convert(docx_files: list[Path], outdir: Path, profile: Path, timeout: float = 1800,
             check: bool = True) -> float:
     """One soffice call converting ``docx_files`` to PDF in ``outdir`` (its own profile,
-    pitfall #13). Returns the wall time; raises if any PDF is missing (unless not ``check``)."""
+    docs/pitfalls.md #13). Returns the wall time; raises if any PDF is missing (unless not ``check``)."""
     exe = soffice()
     outdir.mkdir(parents=True, exist_ok=True)
     if check:

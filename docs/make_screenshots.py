@@ -77,11 +77,11 @@ class Env:
         return c
 
     def page(self, key: str):
-        from gkdesk.ui.pages import PlaceholderPage
+        from gkdesk.ui.main_window import ErrorPage
 
         page = self.window.show_page(key)
-        if isinstance(page, PlaceholderPage):
-            raise NotBuiltYet(f"页面“{key}”尚在建设中")
+        if isinstance(page, ErrorPage):   # a page that failed to build is a broken build, not a TODO
+            raise RuntimeError(f"页面“{key}”加载失败：{page.detail}")
         self.settle()
         return page
 
@@ -383,6 +383,58 @@ def shot_settings(env: Env):
     return env.window
 
 
+def shot_reasons(env: Env):
+    page = env.page("settings")
+    editor = getattr(page, "reasons", None)
+    if editor is None:
+        raise NotBuiltYet("设置 → 理由库尚未实现")
+    page.tabs.setCurrentWidget(page.reasons_tab)
+    editor.categories.setCurrentRow(1)           # 无法提供
+    env.settle()
+    return env.window
+
+
+def _handoff_case(env: Env):
+    """A case in handling whose legal due date is still ahead (a hand-off makes sense)."""
+    from gkdesk.db.models import Case
+
+    c = (Case.select().where(Case.stage == "handling", Case.due_date >= dt.date.today())
+         .order_by(Case.due_date.desc(), Case.id).first())
+    if c is None:
+        raise NotBuiltYet("演示数据中没有期限未到的办理中案件")
+    return c
+
+
+def shot_handoff(env: Env):
+    from gkdesk.api import handoffs
+
+    case = _handoff_case(env)
+    w = _case_window(env, case)
+    panel = getattr(w, "handoffs_panel", None)
+    if panel is None:
+        raise NotBuiltYet("案件窗口的交办页尚未实现")
+    units = handoffs.units()
+    if not handoffs.of_case(case.id) and units:
+        handoffs.send(case.id, env.ctx.actor, unit_id=units[0].id, instructions="请检索相关征收补偿台账")
+    w.tabs.setCurrentWidget(panel)
+    env.settle()
+    dlg = env.keep(panel.open_send())
+    if len(units) > 1:
+        dlg.unit.setEditText(units[1].name)
+    dlg.instructions.setPlainText("请检索2025年该地块的征收补偿方案，提出是否公开的意见并说明依据")
+    env.settle()
+    return dlg
+
+
+def shot_day_list(env: Env):
+    DayListDialog = _import("gkdesk.ui.dialogs.day_list", "DayListDialog")
+    dlg = env.keep(DayListDialog(env.ctx, env.window, on_start=True))
+    dlg.resize(900, 540)
+    dlg.show()
+    env.settle(0.6)
+    return dlg
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("first-run", "第一次使用：创建管理员", shot_first_run),
     Shot("login", "登录", shot_login),
@@ -409,6 +461,9 @@ SHOTS: tuple[Shot, ...] = (
     Shot("confidentiality-dialog", "登记保密审查", shot_case_confidentiality),
     Shot("backup-dialog", "备份与恢复", shot_backup),
     Shot("settings-page", "设置", shot_settings),
+    Shot("reasons-library", "设置 → 理由库", shot_reasons),
+    Shot("handoff-dialog", "交办", shot_handoff),
+    Shot("day-list", "今日及本周到期事项", shot_day_list),
 )
 
 

@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gkdesk {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="在临时数据库上登记、出文、导出一遍，成功则退出码为0")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="与 --self-test 一起用：把自检打开的主窗口截图保存为 PNG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -89,6 +91,10 @@ def _plain_gui_start(argv: list[str]):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from gkdesk import selftest as _selftest
+
+    if argv[:1] == [_selftest.HOLD_FLAG]:  # the self-test's second process (not for users)
+        return _selftest.hold_main(argv[1:])
     gui_db = _plain_gui_start(argv)
     if gui_db is not False:
         # No subcommand: open the window without building every area's parser (start-up time).
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "self_test", False):
             from gkdesk.selftest import run_self_test
 
-            return run_self_test()
+            return run_self_test(screenshot=getattr(args, "screenshot", None))
         if not getattr(args, "command", None):
             from gkdesk.ui.app import run_gui  # imported lazily: the CLI never needs Qt
 

@@ -142,6 +142,7 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
     from gkdesk import settings
 
     prefix = settings.get("numbering.case_prefix")
+    fee_pauses = bool(settings.get("process.fee_pauses_clock"))
     with write_transaction():
         next_id = (Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0) + 1
         # receive dates sorted so serials follow dates within a year
@@ -181,7 +182,7 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
             if target in ("no_correction", "unclear_after_correction") or rng.random() < 0.04:
                 notice = cal.add_working_days(received, rng.randrange(1, 7)).date
                 if notice <= today:
-                    period_end = notice + dt.timedelta(days=15)
+                    period_end = cal.add_working_days(notice, rules.CORRECTION_PERIOD_WORKING_DAYS).date
                     corr = dict(case=cid, notice_date=notice, what_to_add="请明确所需政府信息的名称、文号或者便于查询的其他特征性描述",
                                 period_end=period_end, received_date=None, abandoned=False)
                     events.add(cid, notice, clerk, "correction_notice", "registered", "correcting",
@@ -219,10 +220,9 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
                                                   answer="不同意公开" if target == "third_party" else "无异议" if answered else "",
                                                   objects=(target == "third_party") if answered else None))
                         events.add(cid, sent, row["handler"], "consult", "handling", "handling", "征求第三方意见")
-                        pauses.append((sent, ans if answered else today))
+                        pauses.append(deadlines.Pause(sent, ans if answered else None, "consultation", ""))
                         if not answered:
                             finished = False
-                            row["paused"] = True
                 if target == "fee_unpaid" or rng.random() < 0.01:
                     notice = cal.add_working_days(row["clock_start"], rng.randrange(3, 10)).date
                     if notice <= today:
@@ -240,7 +240,8 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
                                           paid_date=paid, abandoned=abandoned))
                         events.add(cid, notice, row["handler"], "fee_notice", "handling", "handling",
                                    f"发出收费通知：按量计收{q.amount}元")
-                        pauses.append((notice, paid or today))
+                        if fee_pauses and not abandoned:
+                            pauses.append(deadlines.Pause(notice, paid, "fee", ""))
                         if target == "fee_unpaid":
                             day = pay_by + dt.timedelta(days=1)
                         if not abandoned and not paid:
@@ -254,8 +255,10 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
                         events.add(cid, nd, "leader", "extend", "handling", "handling", f"批准延期{extend}个工作日")
                     else:
                         extend = 0
-            due = cal.add_working_days(row["clock_start"], rules.REPLY_WORKING_DAYS + extend, pauses)
-            row["due_date"], row["due_provisional"] = due.date, due.provisional
+            derived = deadlines.derive(deadlines.CaseFacts(row["stage"], row["clock_start"], None, tuple(pauses),
+                                                           extend), cal=cal, on=today)
+            row.update(due_date=derived.due_date, due_provisional=derived.due_provisional, paused=derived.paused)
+            spans = [(p.start, p.end or today) for p in pauses]
             # reply
             if finished and row["stage"] in ("handling", "correcting", "registered"):
                 o = oc.OUTCOMES[target]
@@ -269,9 +272,9 @@ def generate(count: int, seed: int = 1, units: int | None = None, today: dt.date
                     reply = min(day, today)
                 else:
                     used = rng.randrange(1, rules.REPLY_WORKING_DAYS + extend + (5 if late else 0))
-                    reply = min(cal.add_working_days(row["clock_start"], used, pauses).date, today)
+                    reply = min(cal.add_working_days(row["clock_start"], used, spans).date, today)
                 reply = max(reply, row["clock_start"])
-                row.update(outcome=o.code, reply_date=reply, outcome_articles=o.basis, stage="replied",
+                row.update(outcome=o.code, reply_date=reply, outcome_articles=o.basis, stage="replied", paused=False,
                            outcome_reason="该信息涉及第三方商业秘密，第三方不同意公开" if o.needs_reason else "",
                            provided_description="随本答复书提供相关文件复印件" if o.group in ("disclose", "partial") else "",
                            responsible_agency=f"{rng.choice(AGENCIES)}，联系电话0595-{rng.randrange(22000000, 29999999)}"

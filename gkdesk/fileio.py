@@ -15,6 +15,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from gkdesk.errors import GkError
+
+
+class FileInUse(GkError):
+    """The file to replace is open in another program: on Windows Excel, WPS or a PDF
+    reader keep it locked, and it cannot be replaced until they close it."""
+
 
 def _fsync_dir(directory: Path) -> None:
     try:
@@ -69,7 +76,14 @@ def atomic_path(path: str | os.PathLike, *, private: bool = False):
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp_path, file_mode(private))   # mkstemp makes 0600; before the rename
-        os.replace(tmp_path, path)
+        try:
+            os.replace(tmp_path, path)
+        except PermissionError as exc:
+            if not path.exists():
+                raise
+            raise FileInUse(f"文件“{path.name}”正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法覆盖，"
+                            f"原文件未改动。请先关闭该文件再保存，或换一个文件名。（{path.parent}）",
+                            field=str(path)) from exc
         _fsync_dir(path.parent)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

@@ -39,6 +39,11 @@ GUIDE_PAGES: dict[str, str] = {
     "backup": "guide/08-backup-and-restore.md",
     "settings": "guide/08-backup-and-restore.md",
     "install": "guide/09-install.md",
+    "reasons": "guide/10-clerks-day.md",
+    "batch": "guide/10-clerks-day.md",
+    "post": "guide/10-clerks-day.md",
+    "handoffs": "guide/10-clerks-day.md",
+    "daylist": "guide/10-clerks-day.md",
 }
 
 

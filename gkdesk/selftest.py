@@ -63,6 +63,7 @@ class State:
     case_number: str = ""
     opened: object = None
     notes: list[str] = field(default_factory=list)
+    screenshot: Path | None = None      # --screenshot FILE: the main window, grabbed by the app
 
 
 def _say(line: str) -> None:
@@ -83,13 +84,20 @@ def step_environment(st: State) -> str:
 
     res = resources.resources_dir()
     check(res.is_dir(), f"找不到资源文件夹 resources（查找位置：{res}）")
-    for rel in (("style", "gkdesk.qss"), ("icons", "gkdesk.svg")):
+    # gkdesk's own CJK font and its licence: every installation carries them
+    for rel in (("style", "gkdesk.qss"), ("icons", "gkdesk.svg"), ("fonts", "LXGWWenKai-Regular.ttf"),
+                ("fonts", "OFL.txt")):
         check(res.joinpath(*rel).is_file(), f"资源文件缺失：{res.joinpath(*rel)}")
     templates = res / "templates"
     check(templates.is_dir() and any(templates.glob("*.j2")), f"文书模板缺失：{templates} 中没有 .j2 文件")
     docs = resources.docs_dir()
     check((docs / resources.GUIDE_INDEX).is_file(), f"用户手册缺失：{docs / resources.GUIDE_INDEX}")
-    frozen = "安装版（PyInstaller）" if resources.is_frozen() else "源码运行"
+    if resources.is_frozen():
+        frozen = "安装版（PyInstaller）"
+    elif (Path(sys.executable).parent / "python311._pth").is_file():
+        frozen = "安装版（Windows 嵌入式 Python）"     # installer/windows/gkdesk.nsi
+    else:
+        frozen = "源码运行"
     import importlib.util
 
     pg = "有" if importlib.util.find_spec("psycopg2") is not None else "无（仅 SQLite）"
@@ -167,49 +175,11 @@ def step_workflow(st: State) -> str:
 
 
 def _render_letter_pdf(st: State) -> tuple[bytes, str]:
-    """The letter through the real document pipeline that exists in this build."""
-    service = _documents_service()
-    if service is not None and hasattr(service, "selftest_render"):
-        return service.selftest_render(st.case_id), "gkdesk.documents.service"
-    try:
-        from gkdesk.documents import fonts, layout, markup, pdf
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("gkdesk.documents"):
-            raise
-        return _minimal_reportlab_pdf(st), "reportlab"
-    from gkdesk import settings
+    """The letter through the real document pipeline (fonts: the office's, else gkdesk's own)."""
+    from gkdesk.documents import service
 
-    office = settings.get("office.name")
-    text = "\n".join([
-        "@title 政府信息公开申请答复书",
-        "@number 自检〔2026〕1号",
-        f"@to {APPLICANT}：",
-        f"@p 本机关于2026年3月2日收到您提出的政府信息公开申请（受理编号{st.case_number}）。"
-        "经审查，现答复如下：您申请的信息属于公开范围，随本答复书提供。",
-        f"@sign {office} | 2026年3月20日",
-    ])
-    laid = layout.layout(markup.parse(text), fonts.fontset())
-    return pdf.write(laid, pdf.PdfMeta(title="政府信息公开申请答复书", author=office)), "版式引擎"
-
-
-def _minimal_reportlab_pdf(st: State) -> bytes:
-    import io
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    path = next((p for d in ("/usr/share/fonts", "C:/Windows/Fonts")
-                 for n in ("uming.ttc", "wqy-microhei.ttc", "simsun.ttc")
-                 for p in Path(d).rglob(n)), None)
-    check(path is not None, "没有可嵌入的中文 TrueType 字体")
-    pdfmetrics.registerFont(TTFont("SelfTestCJK", str(path)))
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
-    c.setFont("SelfTestCJK", 16)
-    c.drawString(72, 720, f"政府信息公开申请答复书 {st.case_number}")
-    c.save()
-    return buf.getvalue()
+    return service.selftest_render(st.case_id) if hasattr(service, "selftest_render") else \
+        service.render_pdf(service.get_case(st.case_id), "reply", {}), "gkdesk.documents.service"
 
 
 def step_letter(st: State) -> str:
@@ -290,6 +260,13 @@ def step_xlsx(st: State) -> str:
                 for v in row if v is not None)
     wb.close()
     check(found, "重新打开的 .xlsx 中找不到受理编号")
+    if ledger is not None:
+        # and imported back: the importer reads the file gkdesk itself wrote
+        parsed = ledger.read_ledger(out, today=TODAY)
+        check(not parsed.problems, "台账导入检查不通过：" + "；".join(parsed.problems[:3]))
+        numbers = [lr.values.get("受理编号") for lr in parsed.rows]
+        check(numbers == [st.case_number], f"导入读出的受理编号为 {numbers}，应为 [{st.case_number}]")
+        how += "，导出后再导入核对一致"
     return f"{out.name}（{how}），重新打开核对无误"
 
 
@@ -326,7 +303,124 @@ def step_backup(st: State) -> str:
     problems = backup.verify_backup(info.path)
     check(not problems, "备份校验不通过：" + "；".join(problems[:3]))
     check(info.case_count == 1, f"备份中的案件数为 {info.case_count}，应为 1")
-    return f"{Path(info.path).name}，{Path(info.path).stat().st_size // 1024} KB，校验无误"
+    # restored into another database file, which then holds the case
+    import sqlite3
+
+    target = st.folder / "恢复 测试" / "恢复的数据库.sqlite3"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = backup.restore(info.path, target, files_dir=target.parent / "files",
+                            safety_dir=target.parent / "safety")
+    con = sqlite3.connect(str(result.target))
+    try:
+        numbers = [r[0] for r in con.execute("SELECT number FROM \"case\"")]
+    finally:
+        con.close()
+    check(numbers == [st.case_number], f"恢复出的数据库中案件为 {numbers}，应为 [{st.case_number}]")
+    return (f"{Path(info.path).name}，{Path(info.path).stat().st_size // 1024} KB，校验无误；"
+            f"已恢复到“{target.parent.name}”中的新数据库，案件 {st.case_number} 在")
+
+
+def step_paths(st: State) -> str:
+    """Every file of the self-test lives under a folder whose name has Chinese characters
+    and a space (like 「D:\\政务 资料」 or a Windows user called 张三)."""
+    from gkdesk.db.connection import current
+
+    path = str(st.db_path)
+    check(any("\u4e00" <= c <= "\u9fff" for c in path) and " " in path,
+          f"自检的数据库路径应含中文和空格：{path}")
+    opened = current().path
+    check(opened is not None and opened.resolve() == st.db_path.resolve(),
+          f"打开的数据库（{opened}）不是自检的数据库")
+    made = sorted(p.name for p in st.folder.iterdir())
+    return f"数据库、文书、导出和备份都在“{st.folder}”下（{len(made)}项），均可读写"
+
+
+def _second_process(*args: str) -> list[str]:
+    """The command line that runs this gkdesk again (frozen app, or python -m gkdesk)."""
+    from gkdesk import resources
+
+    if resources.is_frozen():
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "gkdesk", *args]
+
+
+HOLD_FLAG = "--self-test-hold"
+
+
+def hold_main(argv: list[str]) -> int:
+    """The second process of the lock step: ``--self-test-hold db|file PATH SECONDS READY``
+    holds the database's write lock (BEGIN IMMEDIATE) or keeps ``PATH`` open, writes
+    ``READY`` once it holds it, and lets go after ``SECONDS``."""
+    what, path, seconds, ready = argv[:4]
+    if what == "db":
+        import sqlite3
+
+        con = sqlite3.connect(path, timeout=10, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        Path(ready).write_text("ok", encoding="utf-8")
+        time.sleep(float(seconds))
+        con.execute("ROLLBACK")
+        con.close()
+    else:
+        with open(path, "rb"):
+            Path(ready).write_text("ok", encoding="utf-8")
+            time.sleep(float(seconds))
+    return 0
+
+
+def _hold(what: str, path: Path, seconds: float, st: State):
+    import subprocess
+
+    ready = st.folder / f"ready-{what}.txt"
+    ready.unlink(missing_ok=True)
+    proc = subprocess.Popen(_second_process(HOLD_FLAG, what, str(path), str(seconds), str(ready)),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not ready.exists():
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode("utf-8", "replace")[-400:]
+            raise SelfTestFailure(f"第二个进程没能启动（退出码 {proc.returncode}）：{err}")
+        check(time.monotonic() < deadline, "第二个进程 60 秒内没有就绪")
+        time.sleep(0.05)
+    return proc
+
+
+def step_locks(st: State) -> str:
+    """A second gkdesk process holds the database's write lock: this one's write waits and
+    then succeeds (no 「database is locked」). Then a second process keeps an exported file
+    open: replacing it either succeeds (Linux) or is refused with the old file intact and no
+    temporary file left (Windows, where an open file cannot be replaced)."""
+    from gkdesk import fileio, settings
+
+    hold = 1.5
+    proc = _hold("db", st.db_path, hold, st)
+    t0 = time.perf_counter()
+    try:
+        settings.save({"office.name": settings.get("office.name")}, user="system")
+    finally:
+        proc.wait(timeout=60)
+    waited = time.perf_counter() - t0
+    check(proc.returncode == 0, f"持锁的第二个进程退出码 {proc.returncode}")
+    check(waited >= hold * 0.5, f"写入没有等待另一个进程的写锁（只用了 {waited:.2f} 秒）")
+
+    target = st.folder / "导出 文件.xlsx"
+    fileio.atomic_write(target, b"old")
+    proc = _hold("file", target, 1.0, st)
+    try:
+        try:
+            fileio.atomic_write(target, b"new")
+            outcome = "替换成功"
+        except fileio.FileInUse as exc:
+            check(sys.platform.startswith("win"), "非 Windows 系统上替换被另一进程打开的文件失败")
+            check(target.read_bytes() == b"old", "替换失败后原文件被改动")
+            check("正被其他程序打开" in str(exc), f"提示不清楚：{exc}")
+            outcome = "Windows 拒绝替换，提示“文件正被其他程序打开”，原文件完好"
+    finally:
+        proc.wait(timeout=60)
+    left = [p.name for p in st.folder.iterdir() if p.name.startswith(".") or p.suffix in (".tmp", ".part")]
+    check(not left, f"留下了临时文件：{left}")
+    return (f"另一进程持有数据库写锁 {hold} 秒，本进程等待 {waited:.1f} 秒后写入成功；"
+            f"另一进程打开导出文件时再导出：{outcome}")
 
 
 def step_gui(st: State) -> str:
@@ -335,7 +429,7 @@ def step_gui(st: State) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gkdesk.ui.selftest import check_gui
 
-    return check_gui(st.folder, st.opened)
+    return check_gui(st.folder, st.opened, screenshot=st.screenshot)
 
 
 STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (
@@ -348,13 +442,16 @@ STEPS: tuple[tuple[str, Callable[[State], str]], ...] = (
     ("生成 Word 文书", step_docx),
     ("导出台账 Excel", step_xlsx),
     ("年度报告", step_annual),
-    ("备份", step_backup),
+    ("备份与恢复", step_backup),
+    ("中文与空格路径", step_paths),
+    ("另一进程加锁", step_locks),
     ("图形界面", step_gui),
 )
 # Steps that cannot run once an earlier one failed (they need its result).
 NEEDS = {"办理流程": "登记申请", "登记申请": "新建数据库", "生成答复书 PDF": "登记申请",
          "导出台账 Excel": "登记申请", "图形界面": "新建数据库", "生成 Word 文书": "登记申请",
-         "年度报告": "办理流程", "备份": "新建数据库"}
+         "年度报告": "办理流程", "备份与恢复": "新建数据库", "中文与空格路径": "新建数据库",
+         "另一进程加锁": "新建数据库"}
 
 
 def run_steps(st: State) -> list[Outcome]:
@@ -379,14 +476,17 @@ def run_steps(st: State) -> list[Outcome]:
     return list(results.values())
 
 
-def run_self_test() -> int:
-    """Run every step in a throw-away data folder; 0 when all passed, 1 otherwise."""
+def run_self_test(screenshot: str | os.PathLike | None = None) -> int:
+    """Run every step in a throw-away data folder; 0 when all passed, 1 otherwise.
+    ``screenshot``: save the main window as PNG there (grabbed from inside the app)."""
     from gkdesk import __version__
 
-    folder = Path(tempfile.mkdtemp(prefix="gkdesk-selftest-"))
+    # a name with Chinese characters and a space: every path of the self-test has both
+    folder = Path(tempfile.mkdtemp(prefix="gkdesk-selftest-自检 "))
     saved_env = os.environ.get("GKDESK_DATA_DIR")
     os.environ["GKDESK_DATA_DIR"] = str(folder / "data")
-    st = State(folder=folder, db_path=folder / "data" / "gkdesk.sqlite3")
+    st = State(folder=folder, db_path=folder / "data" / "gkdesk.sqlite3",
+               screenshot=Path(screenshot).resolve() if screenshot else None)
     _say(f"gkdesk {__version__} 自检（临时文件夹：{folder}）")
     t0 = time.perf_counter()
     try:

@@ -6,7 +6,7 @@ Works on a scratch copy of the cached benchmark database (never on gkdesk's own 
 compares, over the same keystrokes as run.py, the query gkdesk runs today (``LIKE`` over the
 wide ``case`` table, counted and then listed) with a prototype: a character-level FTS5 index
 (one token per character, phrase queries, so 1–2 character queries work too — unlike the
-trigram tokenizer, pitfalls #8) that counts matches from the index, and lists the first page
+trigram tokenizer, docs/pitfalls.md #8) that counts matches from the index, and lists the first page
 either from the index's ids (rare terms) or by walking the received-date index (common
 terms). It also times deep paging (OFFSET near the end of the list) with and without an
 index on (received_date, serial).

@@ -7,7 +7,7 @@ from gkdesk.cases.reasons import Entry
 from gkdesk.domain.reasons import ACTION_FIELDS, CATEGORIES, categories_for_action
 
 __all__ = ["Entry", "CATEGORIES", "ACTION_FIELDS", "for_action", "entries", "history", "save", "retire",
-           "restore_default", "categories_for_action"]
+           "restore_default", "restore_version", "outcomes_of", "categories_for_action"]
 
 
 def for_action(action: str, outcome: str | None = None) -> tuple[Entry, ...]:
@@ -18,8 +18,8 @@ def for_action(action: str, outcome: str | None = None) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def entries(category: str | None = None) -> tuple[Entry, ...]:
-    return tuple(core.entries(category))
+def entries(category: str | None = None, include_retired: bool = False) -> tuple[Entry, ...]:
+    return tuple(core.entries(category, include_retired=include_retired))
 
 
 def history(key: str) -> tuple[Entry, ...]:
@@ -36,3 +36,16 @@ def retire(actor: Actor, key: str) -> Entry:
 
 def restore_default(actor: Actor, key: str) -> Entry:
     return core.restore_default(actor, key)
+
+
+def restore_version(actor: Actor, key: str, version: int) -> Entry:
+    return core.restore_version(actor, key, version)
+
+
+def outcomes_of(category: str) -> tuple[tuple[str, str], ...]:
+    """(code, label) of the outcomes whose reasons fall in ``category`` (empty for the notices)."""
+    from gkdesk.domain import outcomes as oc
+    from gkdesk.domain.reasons import category_of_outcome
+
+    return tuple((code, o.description) for code, o in oc.OUTCOMES.items()
+                 if category_of_outcome(code) == category)

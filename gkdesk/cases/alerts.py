@@ -50,14 +50,9 @@ def compute(actor: Actor | None = None, on: dt.date | None = None) -> list[Alert
               _ids(open_q.where(Case.due_date > on, Case.due_date <= amber_until))),
     ]
     # correction notice not yet sent 5 working days after receipt (limit is 7)
-    reminder_cutoff = None
-    back = on
-    n = 0
-    while n < rules.CORRECTION_REMINDER_WORKING_DAYS:
-        if cal.is_workday(back):
-            n += 1
-        back -= dt.timedelta(days=1)
-    reminder_cutoff = back
+    # received on or before the cutoff: at least that many working days in (received, on]
+    nth_back = cal.working_days_before(on + dt.timedelta(days=1), rules.CORRECTION_REMINDER_WORKING_DAYS).date
+    reminder_cutoff = nth_back - dt.timedelta(days=1)
     no_corr = Case.select(Case.id).where(
         Case.stage == "registered", Case.received_date <= reminder_cutoff,
         ~Case.id.in_(Correction.select(Correction.case)))

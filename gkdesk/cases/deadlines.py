@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gkdesk.cases.workdays import DueDate, WorkCalendar
-from gkdesk.domain import rules
+from gkdesk.domain import rules, terms
 
 _cache: dict = {"key": None, "cal": None}
 
@@ -65,18 +65,107 @@ def due_from(clock_start: dt.date, pauses: list[tuple[dt.date, dt.date]] = (), e
     return cal.add_working_days(clock_start, base + extend, list(pauses))
 
 
+# ------------------------------------------------------------------ the derived facts of a case
+#
+# A case's due date, its provisional flag and its paused state are derived from its facts
+# (clock start, pauses, extensions, an Art. 35 deadline, its stage) by ``derive`` and by
+# nothing else: registration, every workflow action, the holiday recompute, the ledger
+# import and the demo all call it (``refresh`` for a case row). A running pause counts up to
+# ``on`` (today), so the date shown for a paused case is ``shown_due`` — live, moving day by
+# day with the calendar — not the date stored at the last action.
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What a case's dates are derived from."""
+
+    stage: str
+    clock_start: dt.date
+    custom_due_date: dt.date | None = None
+    pauses: tuple[Pause, ...] = ()
+    extension_days: int = 0
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The derived facts stored on a case (columns due_date, due_provisional, paused)."""
+
+    due_date: dt.date
+    due_provisional: bool
+    paused: bool
+
+
+def facts_of(case, *, fee_pauses: bool | None = None) -> CaseFacts:
+    """The facts of a case row (its consultations, fees and extensions)."""
+    return CaseFacts(case.stage, case.clock_start, case.custom_due_date,
+                     tuple(case_pauses(case, fee_pauses=fee_pauses)),
+                     sum(e.working_days for e in case.extensions))
+
+
+def derive(facts: CaseFacts, *, cal: WorkCalendar | None = None, on: dt.date | None = None) -> Derived:
+    """The one computation of a case's due date, provisional flag and paused state. A pause
+    still running counts up to ``on`` (default today)."""
+    cal = cal or calendar()
+    running = any(p.end is None for p in facts.pauses)
+    paused = running and facts.stage in terms.OPEN_STAGES
+    if facts.custom_due_date:
+        due = DueDate(facts.custom_due_date, not cal.year_known(facts.custom_due_date.year))
+    else:
+        on = on or today()
+        spans = [(p.start, p.end if p.end is not None else max(on, p.start)) for p in facts.pauses]
+        due = due_from(facts.clock_start, spans, facts.extension_days, cal)
+    return Derived(due.date, due.provisional, paused)
+
+
+def imported_facts(stage: str, clock_start: dt.date, consultation_start: dt.date | None = None,
+                   consultation_end: dt.date | None = None, extension_days: int = 0) -> CaseFacts:
+    """The facts of a case imported from a ledger row (one consultation at most), as the
+    workflow records them: the import's Consultation and Extension rows say the same."""
+    pauses = ((Pause(consultation_start, consultation_end, "consultation", ""),)
+              if consultation_start else ())
+    return CaseFacts(stage, clock_start, None, pauses, extension_days)
+
+
+def refresh(case, *, cal: WorkCalendar | None = None, on: dt.date | None = None) -> bool:
+    """Set the derived columns of a case row from its facts (not saved); True when they
+    changed. A closed case keeps the due date it had when it closed and is never paused."""
+    before = (case.due_date, case.due_provisional, case.paused)
+    if case.stage in terms.OPEN_STAGES:
+        d = derive(facts_of(case), cal=cal, on=on)
+        case.due_date, case.due_provisional, case.paused = d.due_date, d.due_provisional, d.paused
+    else:
+        case.paused = False
+    return (case.due_date, case.due_provisional, case.paused) != before
+
+
 def compute_due(case, cal: WorkCalendar | None = None, on: dt.date | None = None) -> DueDate:
     """The case's reply due date as things stand; a running pause is counted up to ``on``."""
-    cal = cal or calendar()
-    if case.custom_due_date:
-        return DueDate(case.custom_due_date, not cal.year_known(case.custom_due_date.year))
-    on = on or today()
-    spans = []
-    for p in case_pauses(case):
-        end = p.end if p.end is not None else max(on, p.start)
-        spans.append((p.start, end))
-    extend = sum(e.working_days for e in case.extensions)
-    return due_from(case.clock_start, spans, extend, cal)
+    d = derive(facts_of(case), cal=cal, on=on)
+    return DueDate(d.due_date, d.due_provisional)
+
+
+def shown_due(case, on: dt.date | None = None, cal: WorkCalendar | None = None) -> tuple[dt.date | None, bool]:
+    """The due date to show today: the stored one, or for a paused case the live one (its
+    running pause counted up to ``on``), so it moves with the calendar."""
+    if not case.paused or case.due_date is None:
+        return case.due_date, bool(case.due_provisional)
+    d = derive(facts_of(case), cal=cal, on=on)
+    return d.due_date, d.due_provisional
+
+
+def shown_dues(rows: list[dict], on: dt.date | None = None) -> list[dict]:
+    """``shown_due`` for list rows (dicts with id, due_date, due_provisional, paused): the
+    paused rows get their live date; the others are left as they are."""
+    paused = [r["id"] for r in rows if r.get("paused") and r.get("due_date") is not None]
+    if not paused:
+        return rows
+    from gkdesk.db.models import Case
+
+    cal = calendar()
+    live = {c.id: shown_due(c, on, cal) for c in Case.select().where(Case.id.in_(paused))}
+    for r in rows:
+        if r["id"] in live:
+            r["due_date"], r["due_provisional"] = live[r["id"]]
+    return rows
 
 
 @dataclass(frozen=True)

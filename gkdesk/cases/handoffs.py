@@ -39,9 +39,63 @@ def _handoff(hid: int) -> Handoff:
     return h
 
 
+SEND_STAGES = ("registered", "handling")
+
+
+def _refusal(case: Case) -> str:
+    if case.stage not in SEND_STAGES:
+        return (f"案件 {case.number} 当前为{terms.label_of(terms.STAGES, case.stage)}，"
+                "只有待审核或办理中的案件可以交办")
+    return ""
+
+
+def send_refusal(case_id: int) -> str:
+    """Why ``case_id`` cannot be handed off now ("" when it can)."""
+    case = Case.get_or_none(Case.id == case_id)
+    return _refusal(case) if case is not None else f"找不到案件（编号 {case_id}）"
+
+
+def legal_due_of(case: Case) -> dt.date | None:
+    return case.custom_due_date or case.due_date
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the send form proposes: the legal due date and the internal one N working days
+    before it (never before the day of sending)."""
+    legal_due: dt.date | None
+    internal_due: dt.date | None
+    days_before: int
+    sent_date: dt.date
+
+
+def propose(case_id: int, days_before: int = DEFAULT_DAYS_BEFORE, sent_date: dt.date | None = None) -> Proposal:
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound(f"找不到案件（编号 {case_id}）", field="案件")
+    sent_date = sent_date or deadlines.today()
+    legal = legal_due_of(case)
+    return Proposal(legal, internal_due(legal, days_before, sent_date) if legal else None, days_before, sent_date)
+
+
+def _check_chosen_due(chosen: dt.date, sent_date: dt.date, legal: dt.date, cal) -> int:
+    """An internal due date the clerk typed: a working day from the day of sending up to the
+    legal due date. Returns how many working days before the legal one it is."""
+    if chosen < sent_date:
+        raise ValidationError(f"内部办理期限：不能早于交办日期（{sent_date.isoformat()}）", "内部办理期限")
+    if chosen > legal:
+        raise ValidationError(f"内部办理期限：不能晚于法定答复期限（{legal.isoformat()}），"
+                              "否则本机关来不及答复", "内部办理期限")
+    if not cal.is_workday(chosen):
+        raise ValidationError(f"内部办理期限：{chosen.isoformat()}不是工作日，请选一个工作日", "内部办理期限")
+    return cal.working_days_between(chosen, legal)
+
+
 def send(case_id: int, actor: Actor, *, unit_id: int | None = None, unit_name: str = "", instructions: str = "",
          days_before: int = DEFAULT_DAYS_BEFORE, sent_date: dt.date | None = None,
-         today: dt.date | None = None) -> Handoff:
+         internal_due_date: dt.date | None = None, today: dt.date | None = None) -> Handoff:
+    """Send ``case_id`` to a unit. The internal due date is ``days_before`` working days
+    before the legal one, or ``internal_due_date`` when the clerk changed it (checked)."""
     require(actor, ROLES, "交办")
     today = today or deadlines.today()
     sent_date = sent_date or today
@@ -57,9 +111,9 @@ def send(case_id: int, actor: Actor, *, unit_id: int | None = None, unit_name: s
         case = Case.get_or_none(Case.id == case_id)
         if case is None:
             raise NotFound(f"找不到案件（编号 {case_id}）", field="案件")
-        if case.stage not in ("registered", "handling"):
-            raise WorkflowError(f"案件 {case.number} 当前为{terms.label_of(terms.STAGES, case.stage)}，"
-                                "只有待审核或办理中的案件可以交办")
+        why = _refusal(case)
+        if why:
+            raise WorkflowError(why)
         unit = None
         if unit_id is not None:
             unit = Unit.get_or_none(Unit.id == unit_id)
@@ -71,10 +125,14 @@ def send(case_id: int, actor: Actor, *, unit_id: int | None = None, unit_name: s
             raise ValidationError("承办单位：必须填写", "承办单位")
         if sent_date < case.received_date:
             raise ValidationError(f"交办日期：不能早于收到申请日期（{case.received_date.isoformat()}）", "交办日期")
-        legal = case.custom_due_date or case.due_date
+        legal = legal_due_of(case)
         if legal is None:
             raise WorkflowError(f"案件 {case.number} 没有答复期限，无法确定内部办理期限")
-        due = internal_due(legal, days_before, sent_date)
+        if internal_due_date is not None:
+            due = internal_due_date
+            days_before = _check_chosen_due(due, sent_date, legal, deadlines.calendar())
+        else:
+            due = internal_due(legal, days_before, sent_date)
         serial = numbering.next_serial("handoff", sent_date.year)
         h = Handoff.create(case=case, number=numbering.format_number("交办", sent_date.year, serial), unit=unit,
                            unit_name=unit_name, instructions=(instructions or "").strip(), sent_date=sent_date,
@@ -143,7 +201,8 @@ def of_case(case_id: int) -> list[Handoff]:
 
 def overdue_query(on: dt.date | None = None):
     on = on or deadlines.today()
-    return Handoff.select().where(Handoff.status == "sent", Handoff.internal_due < on)
+    return (Handoff.select().where(Handoff.status == "sent", Handoff.internal_due < on)
+            .order_by(Handoff.internal_due, Handoff.id))
 
 
 def due_between(start: dt.date, end: dt.date):

@@ -64,8 +64,8 @@ def recompute_open_cases() -> int:
     cal = deadlines.calendar()
     changed = 0
     for case in Case.select().where(Case.stage.in_(terms.OPEN_STAGES)).iterator():
-        due = deadlines.compute_due(case, cal)
-        if (due.date, due.provisional) != (case.due_date, case.due_provisional):
-            Case.update(due_date=due.date, due_provisional=due.provisional).where(Case.id == case.id).execute()
+        if deadlines.refresh(case, cal=cal):
+            Case.update(due_date=case.due_date, due_provisional=case.due_provisional,
+                        paused=case.paused).where(Case.id == case.id).execute()
             changed += 1
     return changed

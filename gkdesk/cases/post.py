@@ -25,6 +25,7 @@ from gkdesk.errors import ValidationError, WorkflowError
 
 ROLES = ("clerk", "reviewer", "leader", "admin")
 # 邮件号: UPU S10 (two letters, nine digits, two letters) or the domestic all-digit numbers
+TRACKING_STAGES = ("replied", "delivered")
 TRACKING_RE = re.compile(r"^(?:[A-Z]{2}\d{9}[A-Z]{2}|\d{10,20})$")
 
 
@@ -154,7 +155,7 @@ def parse_tracking(text: str) -> list[TrackingLine]:
         problem = ""
         if c is None:
             problem = f"找不到受理编号为“{number}”的案件"
-        elif c.stage not in ("replied", "delivered"):
+        elif c.stage not in TRACKING_STAGES:
             problem = f"案件{number}尚未答复，不能登记邮件号"
         elif not TRACKING_RE.match(tracking):
             problem = f"邮件号“{tracking}”格式不对（应为13位字母数字，如 XA123456789CN，或10至20位数字）"
@@ -190,3 +191,37 @@ def record_tracking(text: str, actor: Actor) -> list[TrackingLine]:
         changes.note("post")
     return lines
 
+
+
+@dataclass(frozen=True)
+class CasePost:
+    """A case's post: how it was served, the tracking number, and the postal lists it is on."""
+    case_id: int
+    number: str
+    stage: str
+    delivery_method: str          # a key of terms.DELIVERY_METHODS, "" when not delivered yet
+    delivery_date: dt.date | None
+    tracking_number: str
+    address: str
+    postcode: str
+    posted_on: tuple[dt.date, ...]
+
+    @property
+    def by_post(self) -> bool:
+        return self.delivery_method == "post" or bool(self.posted_on) or bool(self.tracking_number)
+
+    @property
+    def can_record_tracking(self) -> bool:
+        return self.stage in TRACKING_STAGES
+
+
+def case_post(case_id: int) -> CasePost:
+    from gkdesk.errors import NotFound
+
+    c = Case.get_or_none(Case.id == case_id)
+    if c is None:
+        raise NotFound(f"找不到案件（编号 {case_id}）", field="案件")
+    days = tuple(p.posted_on for p in PostItem.select(PostItem.posted_on).where(PostItem.case == c.id)
+                 .order_by(PostItem.posted_on))
+    return CasePost(c.id, c.number, c.stage, c.delivery_method or "", c.delivery_date, c.tracking_number or "", c.address or "",
+                    c.postcode or "", days)

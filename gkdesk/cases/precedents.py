@@ -2,7 +2,7 @@
 provided, the responsible agency, the article) and of issued letters, not only applicants
 and requests.
 
-SQLite's FTS5 trigram tokenizer finds nothing for 1–2 character queries (pitfall 8), so
+SQLite's FTS5 trigram tokenizer finds nothing for 1–2 character queries (docs/pitfalls.md #8), so
 these indexes take the approach of gkdesk/cases/search_text.py: every character is its own
 token, a query is the phrase of its characters, and each hit is re-checked against the
 real text so results are exact. Two indexes, kept by triggers:

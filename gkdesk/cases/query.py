@@ -228,7 +228,9 @@ def list_cases(flt: CaseFilter, sort: str = "received", descending: bool = True,
     search = _search(flt.text)
     walk = search is not None and search.rare and search.n_candidates > WALK_MIN
     q = _filtered(flt, LIST_FIELDS, search, "walk" if walk else "").order_by(*order).offset(offset).limit(limit)
-    return list(q.dicts())
+    from gkdesk.cases import deadlines
+
+    return deadlines.shown_dues(list(q.dicts()))     # a paused case's date moves with the calendar
 
 
 def summary(content: str, width: int = 40) -> str:

@@ -169,3 +169,14 @@ def restore_default(actor: Actor, key: str) -> Entry:
         raise NotFound("这一条不是 gkdesk 自带的理由，没有默认文字", field="理由")
     return save(actor, key=key, category=d.category, outcome=d.outcome, title=d.title, text=d.text,
                 article=d.article, note="恢复默认")
+
+
+def restore_version(actor: Actor, key: str, version: int) -> Entry:
+    """Bring back an earlier version of ``key`` as its newest (version 0: gkdesk's default)."""
+    if version == 0:
+        return restore_default(actor, key)
+    old = next((e for e in history(key) if e.version == version), None)
+    if old is None:
+        raise NotFound(f"理由库中“{key}”没有第{version}版", field="理由")
+    return save(actor, key=key, category=old.category, outcome=old.outcome, title=old.title, text=old.text,
+                article=old.article, note=f"恢复第{version}版")

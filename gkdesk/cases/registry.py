@@ -189,7 +189,7 @@ def register(app: ApplicationInput, user=None, *, today: dt.date | None = None) 
     clean = validate(app, today)
     stored = [(Path(p).name, *store_file(p)) for p in app.attachments]
     received: dt.date = clean["received_date"]
-    due = deadlines.due_from(received)
+    due = deadlines.derive(deadlines.CaseFacts("registered", received))
     with write_transaction():
         year = received.year
         serial = numbering.next_serial("case", year)
@@ -197,7 +197,7 @@ def register(app: ApplicationInput, user=None, *, today: dt.date | None = None) 
             number=numbering.case_number(year, serial), year=year, serial=serial,
             applicant_initials=initials(clean["applicant_name"]),
             clock_start=received, stage="registered", registered_by=user,
-            due_date=due.date, due_provisional=due.provisional,
+            due_date=due.due_date, due_provisional=due.due_provisional, paused=due.paused,
             **clean)
         for name, dest, digest, size in stored:
             Attachment.create(case=case, filename=name, stored_path=str(dest), sha256=digest,

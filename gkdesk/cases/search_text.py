@@ -1,6 +1,6 @@
 """The text the case search index holds, and the query that finds it (SQLite).
 
-FTS5's trigram tokenizer finds nothing for 1–2 characters (pitfalls #8), and ``LIKE`` over
+FTS5's trigram tokenizer finds nothing for 1–2 characters (docs/pitfalls.md #8), and ``LIKE`` over
 100,000 wide rows costs 70–180 ms a keystroke. So the index holds every character of the
 case number, applicant and content as its own token (``unicode61`` over the characters
 separated by spaces), and a query is the phrase of its characters: 拆迁 → "拆 迁". The

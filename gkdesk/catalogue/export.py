@@ -10,7 +10,7 @@
 变动情况 (保留/修改/删除/新增 against the guidance), 变动原因 (required for 修改 and 删除)
 and 编号 (how the return is matched back) — and the unit and version in the workbook's
 keywords. A4 landscape, header rows repeated on every printed page, fitted to the width
-(pitfall #13); written atomically.
+(docs/pitfalls.md #13); written atomically.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the annual-report work (migration 10): the units' reports as imported, the
+"""Tables of the annual-report work (migration 7): the units' reports as imported, the
 decisions of the yearly reviews, and confidentiality reviews recorded on cases."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tables of the standard catalogue (政务公开事项标准目录), created by migration step 7.
+"""Tables of the standard catalogue (政务公开事项标准目录), created by migration step 5.
 
 - ``CatalogueVersion``: a catalogue as compiled at one time (2020年目录, 2022年修订); a
   revision starts as a copy of the version it is ``based_on``.
@@ -9,7 +9,7 @@
   kept, marked, with its reason. ``field`` is a field code (the 26 of the domain layer or
   an office's own ``custom_N``).
 - ``CatalogueField``: fields the office added to the 26; a field renamed keeps its code, a
-  field retired (``retired``, migration 13) takes no new items but labels the old ones.
+  field retired (``retired``, migration 10) takes no new items but labels the old ones.
 """
 from __future__ import annotations
 

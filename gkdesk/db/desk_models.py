@@ -1,5 +1,5 @@
 """Tables of a clerk's day (issue 19): the reasons library, prints of issued documents,
-post (交寄) and hand-offs to units (交办). Created by migration step 9."""
+post (交寄) and hand-offs to units (交办). Created by migration step 6."""
 from __future__ import annotations
 
 import peewee as pw

@@ -11,25 +11,26 @@ History
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
      queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
      and sorting by applicant
-  7  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
+  5  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
      items, the office's own fields
-  9  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
+  6  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
      (precedents, gkdesk/cases/precedents.py)
-  10 the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
-     imported, decisions of the yearly reviews, confidentiality reviews on cases (assigned
-     8, renumbered past main's 9 so a database already at 9 gets it)
-  11 tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
+  7  the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
+     imported, decisions of the yearly reviews, confidentiality reviews on cases
+  8  tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
      submission); the Annex collection rounds (collection_round, round_return) become tasks
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
-     (assigned 6, renumbered past main's 10)
-  12 each database gets an identity (UUID) fixed at creation, in its first audit event
+  9  each database gets an identity (UUID) fixed at creation, in its first audit event
      (migrated databases: in the event of this step) and the setting database.id; backup
-     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py; assigned 5, numbered
-     past main's 11 so a database already at 11 gets it)
-  13 catalogue fields of the office's own can be retired (catalogue_field.retired); the
+     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py)
+  10 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
+
+Steps 5–10 were built side by side on branches numbered 7, 9–13 and given their final,
+gap-free numbers before any release carried them; ``STEPS`` must hold every number from 2 to
+``LATEST`` (checked at import), so no step can be skipped.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from gkdesk.db.register_models import REGISTER_MODELS
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 13
+LATEST = 10
 # Every table a fresh database is created with (each area's models module adds its list).
 CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS, *REGISTER_MODELS]
 
@@ -92,7 +93,7 @@ def _step_2() -> None:
 
 
 def _step_3() -> None:
-    from gkdesk.db.connection import create_postgres_search_index, install_audit_append_only
+    from gkdesk.db.ddl import create_postgres_search_index, install_audit_append_only
 
     install_audit_append_only()
     create_postgres_search_index()
@@ -114,11 +115,11 @@ def _step_4() -> None:
                    'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
 
 
-def _step_7() -> None:
+def _step_5() -> None:
     db.create_tables(CATALOGUE_MODELS)
 
 
-def _step_9() -> None:
+def _step_6() -> None:
     from gkdesk.cases import precedents
     from gkdesk.db.desk_models import DESK_MODELS
 
@@ -126,11 +127,11 @@ def _step_9() -> None:
     precedents.create_index(rebuild=True)
 
 
-def _step_10() -> None:
+def _step_7() -> None:
     db.create_tables(ANNUAL_MODELS)
 
 
-def _step_11() -> None:
+def _step_8() -> None:
     """Tasks and submissions; every collection round becomes a task of kind annex."""
     import datetime as _dt
 
@@ -169,14 +170,14 @@ def _step_11() -> None:
     db.execute_sql("DROP TABLE collection_round")
 
 
-def _step_12() -> None:
+def _step_9() -> None:
     from gkdesk import audit
 
     audit.create_identity()
 
 
-def _step_13() -> None:
-    """catalogue_field.retired (absent where step 7 ran before it was a column); the
+def _step_10() -> None:
+    """catalogue_field.retired (absent where step 5 ran before it was a column); the
     register of 规章 and 行政规范性文件."""
     if "retired" not in {c.name for c in db.get_columns("catalogue_field")}:
         from playhouse.migrate import SchemaMigrator, migrate as run
@@ -185,8 +186,9 @@ def _step_13() -> None:
     db.create_tables(REGISTER_MODELS)
 
 
-STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 7: _step_7, 9: _step_9, 10: _step_10, 11: _step_11,
-         12: _step_12, 13: _step_13}
+STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8,
+         9: _step_9, 10: _step_10}
+assert sorted(STEPS) == list(range(2, LATEST + 1)), "every migration step from 2 to LATEST, no gaps"
 
 
 def _backup_copy(path: Path, version: int) -> Path:
@@ -221,8 +223,8 @@ def migrate(opened) -> tuple[int | None, Path | None]:
             db.create_tables(CREATED_MODELS)
             _step_3()
             _step_4()
+            _step_6()
             _step_9()
-            _step_12()
             _set_version(LATEST)
         return None, None
     if version > LATEST:
@@ -236,7 +238,6 @@ def migrate(opened) -> tuple[int | None, Path | None]:
         backup = _backup_copy(opened.path, version)
     for step in range(version + 1, LATEST + 1):
         with db.atomic():
-            if step in STEPS:        # numbers are assigned per branch; a gap is a step not merged yet
-                STEPS[step]()
+            STEPS[step]()
             _set_version(step)
     return version, backup

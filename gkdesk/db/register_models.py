@@ -1,4 +1,4 @@
-"""The register of 规章 and 行政规范性文件 (migration 13): one row per document the office keeps
+"""The register of 规章 and 行政规范性文件 (migration 10): one row per document the office keeps
 track of — its kind, title, number (文号), the day it was issued and, once repealed or
 declared invalid, that day. Table 二's 本年制发 / 本年废止 / 现行有效 of a year are counted
 from it (gkdesk/reports/table2_register.py) where the office keeps one."""

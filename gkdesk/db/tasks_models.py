@@ -1,6 +1,6 @@
 """Tables of tasks and submissions (gkdesk/tasks): the office asks units for something by a
 date, receives it, sends it back or accepts it. An Annex 1/2 collection round is a task of
-kind ``annex`` (gkdesk/forms/rounds.py); migration 6 moved the old round tables here.
+kind ``annex`` (gkdesk/forms/rounds.py); migration 8 moved the old round tables here.
 
     Task        a row of a breakdown table (or a round, or a task made by hand): the words
                 as written (number, heading, task, item, units, requirement, deadline)

@@ -221,12 +221,11 @@ def _settings() -> dict:
 
 def original_due_date(case):
     """The due date before the extension (for the extension notice)."""
+    import dataclasses
+
     from gkdesk.cases import deadlines
 
-    if case.custom_due_date:
-        return case.custom_due_date
-    spans = [(p.start, p.end or max(deadlines.today(), p.start)) for p in deadlines.case_pauses(case)]
-    return deadlines.due_from(case.clock_start, spans, 0).date
+    return deadlines.derive(dataclasses.replace(deadlines.facts_of(case), extension_days=0)).due_date
 
 
 def build(case, records: Records, fields: dict, *, number: str, date: dt.date, kind: str,

@@ -71,8 +71,7 @@ class _Placer:
                 continue
             got = self.fs.font_for(ch, role)
             if got is None:
-                raise fonts.FontMissing(f"{self.source}中的字{fonts.char_name(ch)}在本机已安装的字体中都没有，"
-                                        f"无法打印。{fonts.INSTALL_HINT}", field=self.source)
+                raise fonts.FontMissing(fonts.missing_message(self.source, ch), field=self.source)
             f, bold = got
             out.append((ch, f, bold, f.advance(ch) * size))
         return out

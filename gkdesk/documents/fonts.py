@@ -4,15 +4,26 @@ GB/T 9704 letters use 仿宋 for the body, 小标宋 for the title, 黑体 for f
 楷体 for second-level headings. Offices have the Windows fonts (simfang.ttf, simsun.ttc,
 simhei.ttf, simkai.ttf); elsewhere gkdesk falls back to free TrueType fonts from Debian
 (fonts-arphic-uming, fonts-wqy-microhei, fonts-lxgw-wenkai). reportlab reads TrueType
-outlines only (shared pitfall #4), so OpenType/CFF files are skipped.
+outlines only (docs/pitfalls.md #4), so OpenType/CFF files are skipped.
 
 Every character is looked up per character: the role's own font first, then the role's
 fallbacks, then any other font found. A character no font has is refused by the caller
-with the field it came from (pitfall #5: never print a hole in a name).
+with the field it came from (docs/pitfalls.md #5: never print a hole in a name).
 
-Search order: ``GKDESK_FONT_DIRS`` (os.pathsep-separated; when set, ONLY these folders),
-else ``resources/fonts``, the data folder's ``fonts``, the Windows font folders and the
-usual Linux/macOS font folders.
+gkdesk carries its own font, ``resources/fonts/LXGWWenKai-Regular.ttf`` (霞鹜文楷, a Kai
+face, SIL OFL 1.1, licence beside it; it has every character of the rare-name set
+赟 喆 堃 昇 垚 旻 彧 珺 〇): it is the last fallback of every role, so a machine with no
+Chinese font at all still prints every letter, form and report (in the Python package,
+the Linux bundle and the Windows installer alike).
+
+Search order: the office folders — ``GKDESK_FONT_DIRS`` (os.pathsep-separated; when set,
+ONLY these folders replace the next ones), else the data folder's ``fonts``, the Windows
+font folders and the usual Linux/macOS font folders — then gkdesk's own ``resources/fonts``
+(left out only when ``GKDESK_BUNDLED_FONT=0``, for tests of a damaged installation).
+
+This module is the one font lookup of every PDF producer (letters, Annex PDFs, the annual
+report) and holds the one message each of them shows when a font or a character is
+missing (``no_font_message``, ``missing_message``).
 """
 from __future__ import annotations
 
@@ -30,6 +41,9 @@ log = logging.getLogger(__name__)
 ROLES = ("body", "title", "heading1", "heading2", "song")
 ROLE_LABELS = {"body": "仿宋", "title": "小标宋", "heading1": "黑体", "heading2": "楷体", "song": "宋体"}
 
+BUNDLED_FONT = "LXGWWenKai-Regular.ttf"
+BUNDLED_LABEL = "霞鹜文楷"
+
 INSTALL_HINT = (
     "Windows：请确认 C:\\Windows\\Fonts 中有 仿宋（simfang.ttf）、宋体（simsun.ttc）、黑体（simhei.ttf）、"
     "楷体（simkai.ttf）；Linux：请安装 fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai"
@@ -41,12 +55,29 @@ class FontMissing(TemplateError):
     """No font can print the document (none installed, or a character nobody has)."""
 
 
+def no_font_message() -> str:
+    """The one message of every PDF producer when no usable font is found at all (only
+    possible when gkdesk's own font is missing too: a damaged installation)."""
+    return ("找不到可嵌入PDF的中文TrueType字体，无法生成PDF（gkdesk 自带的字体 "
+            f"{bundled_dir() / BUNDLED_FONT} 也不在，安装可能不完整，请重新安装 gkdesk）。" + INSTALL_HINT)
+
+
+def missing_message(where: str, chars: list[str] | str) -> str:
+    """The one message when characters of ``where`` (a field label or a template) are in
+    no font of this machine (docs/pitfalls.md #5: never print a hole in a name)."""
+    listed = "、".join(char_name(c) for c in chars)
+    where = where if "“" in where else f"“{where}”"
+    return (f"{where}中的字{listed}在本机所有中文字体（含 gkdesk 自带的{BUNDLED_LABEL}）中都没有，"
+            "无法打印（不能让姓名或内容出现空缺）。请核对该字是否录入有误，或安装含此字的字体"
+            "（TrueType .ttf/.ttc，可放进数据文件夹的 fonts 子文件夹）。")
+
+
 @dataclass(frozen=True)
 class Candidate:
     filename: str          # matched case-insensitively
     index: int = 0         # sub-font of a .ttc
     office_name: str = ""  # the name Word/WPS know it by (used in .docx)
-    fake_bold: bool = False  # draw with stroke-and-fill (pitfall #12)
+    fake_bold: bool = False  # draw with stroke-and-fill (docs/pitfalls.md #12)
     note: str = ""
 
 
@@ -56,7 +87,7 @@ CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         Candidate("simfang.ttf", 0, "仿宋"),
         Candidate("fs_gb2312.ttf", 0, "仿宋_GB2312"),
         Candidate("仿宋_gb2312.ttf", 0, "仿宋_GB2312"),
-        Candidate("LXGWWenKai-Regular.ttf", 0, "仿宋", note="霞鹜文楷（无免费简体仿宋，以楷体代替）"),
+        Candidate(BUNDLED_FONT, 0, "仿宋", note="霞鹜文楷（无免费简体仿宋，以楷体代替）"),
         Candidate("uming.ttc", 0, "仿宋", note="AR PL UMing（宋体代替仿宋）"),
         Candidate("simsun.ttc", 0, "仿宋"),
         Candidate("wqy-microhei.ttc", 0, "仿宋"),
@@ -70,17 +101,19 @@ CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         Candidate("uming.ttc", 0, "宋体", fake_bold=True, note="AR PL UMing 加粗（代替小标宋）"),
         Candidate("simhei.ttf", 0, "黑体"),
         Candidate("wqy-microhei.ttc", 0, "黑体"),
+        Candidate(BUNDLED_FONT, 0, "宋体", fake_bold=True, note="霞鹜文楷 加粗（gkdesk 自带，代替小标宋）"),
     ),
     "heading1": (
         Candidate("simhei.ttf", 0, "黑体"),
         Candidate("wqy-microhei.ttc", 0, "黑体", note="文泉驿微米黑（代替黑体）"),
         Candidate("uming.ttc", 0, "黑体", fake_bold=True),
+        Candidate(BUNDLED_FONT, 0, "黑体", fake_bold=True, note="霞鹜文楷 加粗（gkdesk 自带，代替黑体）"),
     ),
     "heading2": (
         Candidate("simkai.ttf", 0, "楷体"),
         Candidate("kaiti_gb2312.ttf", 0, "楷体_GB2312"),
         Candidate("楷体_gb2312.ttf", 0, "楷体_GB2312"),
-        Candidate("LXGWWenKai-Regular.ttf", 0, "楷体", note="霞鹜文楷（代替楷体）"),
+        Candidate(BUNDLED_FONT, 0, "楷体", note="霞鹜文楷（代替楷体）"),
         Candidate("uming.ttc", 0, "楷体"),
     ),
     "song": (
@@ -88,6 +121,7 @@ CANDIDATES: dict[str, tuple[Candidate, ...]] = {
         Candidate("simsun.ttf", 0, "宋体"),
         Candidate("uming.ttc", 0, "宋体", note="AR PL UMing（代替宋体）"),
         Candidate("wqy-microhei.ttc", 0, "宋体"),
+        Candidate(BUNDLED_FONT, 0, "宋体", note="霞鹜文楷（gkdesk 自带，代替宋体）"),
     ),
 }
 # The office name of each role when this machine has no font for it (a .docx opened in
@@ -119,13 +153,30 @@ class LoadedFont:
         return float(w) / 1000.0
 
 
+def bundled_dir() -> Path:
+    """The folder of gkdesk's own font (package data / bundle)."""
+    from gkdesk import resources
+
+    return resources.resource("fonts")
+
+
+def _bundled_enabled() -> bool:
+    return os.environ.get("GKDESK_BUNDLED_FONT", "1") != "0"
+
+
 def search_dirs() -> list[Path]:
+    """The office's font folders, then gkdesk's own (see the module docstring)."""
+    return office_dirs() + ([bundled_dir()] if _bundled_enabled() else [])
+
+
+def office_dirs() -> list[Path]:
+    """Where the office's own fonts are: ``GKDESK_FONT_DIRS`` or the system folders."""
     env = os.environ.get("GKDESK_FONT_DIRS")
     if env is not None:
         return [Path(p) for p in env.split(os.pathsep) if p]
     from gkdesk import settings
 
-    dirs = [settings.resources_dir() / "fonts", settings.data_dir() / "fonts"]
+    dirs = [settings.data_dir() / "fonts"]
     if sys.platform.startswith("win"):
         windir = os.environ.get("WINDIR", r"C:\Windows")
         dirs.append(Path(windir) / "Fonts")
@@ -210,7 +261,15 @@ class FontSet:
 
     def require_usable(self) -> None:
         if not self.usable:
-            raise FontMissing("找不到可嵌入PDF的中文TrueType字体，无法生成文书。" + INSTALL_HINT)
+            raise FontMissing(no_font_message())
+
+    def check(self, text: str, where: str) -> None:
+        """Refuse ``text`` (from the field or template ``where``) when a character of it
+        is in no font here, naming the field and the characters."""
+        self.require_usable()
+        missing = self.missing(text or "")
+        if missing:
+            raise FontMissing(missing_message(where, missing), field=where)
 
     def primary(self, role: str) -> tuple[LoadedFont, bool]:
         self.require_usable()
@@ -280,7 +339,7 @@ def fontset() -> FontSet:
     """The machine's FontSet (built once per process and font search path). The first
     build also installs gkdesk's reportlab speed-ups (``rlpatch``)."""
     global _fontset, _fontset_key
-    key = os.environ.get("GKDESK_FONT_DIRS")
+    key = (os.environ.get("GKDESK_FONT_DIRS"), _bundled_enabled())
     with _lock:
         if _fontset is None or _fontset_key != key:
             from gkdesk.documents import rlpatch

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 
 from gkdesk.documents import linebreak
-from gkdesk.documents.fonts import EM_ASCENT, FontMissing, FontSet, LoadedFont, char_name
+from gkdesk.documents.fonts import EM_ASCENT, FontMissing, FontSet, LoadedFont, missing_message
 from gkdesk.documents.markup import BREAK, Block
 
 MM = 72.0 / 25.4
@@ -137,8 +137,8 @@ class _Engine:
     def glyph(self, ch: str, role: str) -> tuple[LoadedFont, bool]:
         got = self.fs.font_for(ch, role)
         if got is None:
-            raise FontMissing(f"{self.source}中的字{char_name(ch)}在本机已安装的字体中都没有，无法打印。"
-                              "请安装含此字的字体，或改用其他写法。", field=ch)
+            # field=ch: the service names the field the character came from
+            raise FontMissing(missing_message(self.source, ch), field=ch)
         return got
 
     def char_width(self, ch: str, font: LoadedFont | None, size: float) -> float:

@@ -1,4 +1,4 @@
-"""Chinese line breaking with 禁则 (GB/T 15834 punctuation rules; shared pitfall #6).
+"""Chinese line breaking with 禁则 (GB/T 15834 punctuation rules; docs/pitfalls.md #6).
 
 A line may not begin with closing or pause punctuation （，。、；：？！）》」』”’〕…）
 and may not end with opening punctuation （（《「『“‘〔…）. The two-character dash ——

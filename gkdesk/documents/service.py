@@ -36,7 +36,7 @@ class Prepared:
     number: str
     text: str
     blocks: list
-    laid: layout.Laid
+    laid: layout.Laid | None          # None when prepared for the .docx (lay_out=False)
     draft: bool
     settings: dict | None = None     # the office settings it was filled with (one read)
 
@@ -100,18 +100,17 @@ def _name_missing_char(exc: fonts.FontMissing, ctx: dict, values: dict, specs) -
         pairs = context.strings_of(ctx) + [(labels.get(k, k), str(v)) for k, v in values.items()]
         for label, text in pairs:
             if ch in text:
-                return fonts.FontMissing(
-                    f"“{label}”中的字{fonts.char_name(ch)}在本机已安装的字体中都没有，无法打印（不能让姓名或"
-                    f"内容出现空缺）。请安装含此字的字体（如 Windows 的宋体 simsun.ttc，或 Linux 的 "
-                    f"fonts-arphic-uming），或核对该字是否录入有误。", field=label)
+                return fonts.FontMissing(fonts.missing_message(label, ch), field=label)
     return exc
 
 
 def prepare(case, kind: str, fields: dict | None = None, *, number: str | None = None,
             date: dt.date | None = None, template_body: str | None = None, check_ready: bool = True,
-            seal_mm: float | None = None, template_name: str | None = None) -> Prepared:
+            seal_mm: float | None = None, template_name: str | None = None,
+            lay_out: bool = True) -> Prepared:
     """Fill the template for ``case`` and lay it out (no database writes). The office
-    settings are read once, in one query."""
+    settings are read once, in one query. ``lay_out=False`` (the .docx, which names its
+    fonts for Word/WPS and embeds none) skips the PDF layout and so needs no PDF font."""
     from gkdesk.documents import stamp
 
     case = get_case(case)
@@ -136,10 +135,12 @@ def prepare(case, kind: str, fields: dict | None = None, *, number: str | None =
         number = _draft_number(kind, date.year, office)
     ctx = context.build(case, records, values, number=number, date=date, kind=kind, draft=draft,
                         settings_values=office, extension_dates=_extension_dates(case, records))
-    fs = fonts.fontset()
-    fs.require_usable()
     text = templates.render_text(src, ctx, values)
     blocks = markup.parse(text)
+    if not lay_out:
+        return Prepared(kind, case, src, values, specs, date, number, text, blocks, None, draft, office)
+    fs = fonts.fontset()
+    fs.require_usable()
     if seal_mm is None:
         seal_mm = stamp.seal_diameter_mm()
     try:
@@ -245,10 +246,9 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
                 stamped=bool(stamp), issued_at=utcnow(), issued_by=actor.username, supersedes=old)
             if kind in ("reply", "termination", "not-request"):
                 # The letter carrying the decision gives the case its 答复文号 (ledger column).
-                from gkdesk.db.models import Case
+                from gkdesk.cases import workflow
 
-                Case.update(reply_number=number, version=Case.version + 1, updated_at=utcnow()).where(
-                    Case.id == case.id).execute()
+                workflow.record_reply_letter(case.id, number)
             if old is not None:
                 Document.update(status="superseded",
                                 note=(old.note + "；" if old.note else "") + f"已由 {number} 替换").where(
@@ -384,7 +384,7 @@ def case_documents(case) -> list:
 def render_docx(case, kind: str, fields: dict | None = None) -> bytes:
     from gkdesk.documents import docx_export
 
-    p = prepare(case, kind, fields)
+    p = prepare(case, kind, fields, lay_out=False)
     return docx_export.build(p.blocks, title=p.title, author=_meta(p.title, values=p.settings).author,
                              sealed=kinds.spec(kind).sealed)
 

@@ -1,4 +1,4 @@
-"""Every way a case can end (shared/domain/outcomes.md), held once.
+"""Every way a case can end (docs/domain/outcomes.md), held once.
 
 The outcome decides the reply-letter variant, the legal basis cited, the one row of
 annual-report table 三 the case counts in, and the 办理结果 label of the ledger. Every

@@ -9,6 +9,7 @@ FEE_PAYMENT_WORKING_DAYS = 20      # fee rules: pay within 20 working days from 
 RECONSIDERATION_DAYS = 60          # 行政复议法: 60 days from knowing of the act
 LITIGATION_MONTHS = 6              # 行政诉讼法: 6 months
 AMBER_WORKING_DAYS = 5             # warn when this many working days or fewer are left
+CORRECTION_PERIOD_WORKING_DAYS = 15  # the period a correction notice gives when a ledger row does not say
 CORRECTION_REMINDER_WORKING_DAYS = 5  # warn when no correction notice 5 days after receipt
 REMINDER_REPLY_WORKING_DAYS = 3    # a 催报/督办通知 asks for the late material within 3 working days
 

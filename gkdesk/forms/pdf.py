@@ -3,19 +3,17 @@
 Fonts come from ``gkdesk.documents.fonts`` (the same per-role search and per-character
 fallback as the letters: 仿宋 body, 黑体 labels, title in 黑体); lines are broken by
 ``gkdesk.documents.linebreak`` (禁则: no line starts with ，。、 etc.) and handed to
-reportlab ready-broken, so reportlab's own CJK wrapping (pitfall #6) is never used. A
-character no installed font has is refused with the field it is in (pitfall #5).
+reportlab ready-broken, so reportlab's own CJK wrapping (docs/pitfalls.md #6) is never used. A
+character no installed font has is refused with the field it is in (docs/pitfalls.md #5).
 Text stays extractable (embedded TrueType subsets with a ToUnicode map).
 """
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from gkdesk import creator as gkdesk_creator
-from gkdesk.documents import fonts as docfonts
-from gkdesk.documents import linebreak
+from gkdesk.documents import flowtext
 from gkdesk.domain import terms
 from gkdesk.fileio import atomic_write
 from gkdesk.forms import records
@@ -35,69 +33,11 @@ MAX_LINES_PER_ROW = 32                 # a longer paragraph continues in the nex
 SPAN_MAX_ROWS = 22                     # merge the group labels when the table fits a page
 
 
-class _Writer:
-    """Turns text into reportlab Paragraph markup, line-broken by the 禁则 breaker, each
-    character in a font that has it."""
+class _Writer(flowtext.Writer):
+    """The document pipeline's text writer with this layout's frame width and body size."""
 
     def __init__(self):
-        self.fs = docfonts.fontset()
-        self.fs.require_usable()
-
-    def check(self, text: str, field: str) -> None:
-        missing = self.fs.missing(text or "")
-        if missing:
-            raise docfonts.FontMissing(
-                f"{field}中的字符{'、'.join(docfonts.char_name(c) for c in missing)}在本机所有中文字体中都没有，"
-                f"无法打印（打印出来会是空白）。{docfonts.INSTALL_HINT}")
-
-    def _font(self, ch: str, role: str):
-        got = self.fs.font_for(ch, role)
-        return (got or self.fs.primary(role))[0]
-
-    def _width(self, unit: str, role: str, size: float) -> float:
-        return sum(self._font(ch, role).advance(ch) for ch in unit) * size
-
-    def lines(self, text: str, role: str, size: float, width: float) -> list[str]:
-        out: list[str] = []
-        for para in (text or "").split("\n"):
-            us = linebreak.units(para)
-            us = linebreak.split_long_units(us, lambda u: self._width(u, role, size), width)
-            ws = [self._width(u, role, size) for u in us]
-            if not us:
-                out.append("")
-                continue
-            for ln in linebreak.break_lines(ws, us, width, width):
-                out.append("".join(us[ln.start:ln.end]).strip())
-        return out
-
-    def markup(self, line: str, role: str) -> str:
-        parts: list[str] = []
-        cur_key, buf = None, []
-        for ch in line:
-            key = self._font(ch, role).key
-            if key != cur_key and buf:
-                parts.append(f'<font name="{cur_key}">{escape("".join(buf))}</font>')
-                buf = []
-            cur_key = key
-            buf.append(ch)
-        if buf:
-            parts.append(f'<font name="{cur_key}">{escape("".join(buf))}</font>')
-        return "".join(parts)
-
-    def para(self, text: str, role: str = "body", size: float = BODY_PT, width: float = TEXT_W,
-             align: str = "left", leading: float | None = None, field: str = "", lines: list[str] | None = None):
-        from reportlab.lib.enums import TA_CENTER, TA_LEFT
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Paragraph
-
-        self.check(text, field or "表格")
-        if lines is None:
-            lines = self.lines(text, role, size, width)
-        style = ParagraphStyle(
-            f"gk-{role}-{size}-{align}", fontName=self.fs.primary(role)[0].key, fontSize=size,
-            leading=leading or size * 1.45, alignment=TA_CENTER if align == "center" else TA_LEFT,
-            wordWrap=None, splitLongWords=False)
-        return Paragraph("<br/>".join(self.markup(ln, role) or "&nbsp;" for ln in lines) or "&nbsp;", style)
+        super().__init__(width=TEXT_W, size=BODY_PT)
 
 
 def _inner(cols_mm, col: int) -> float:

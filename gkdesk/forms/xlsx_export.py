@@ -10,7 +10,7 @@ Sheet 附件1:                              Sheet 附件2:
   | 工作人员 | …  (label merged down)        工作职能   | one paragraph a row (label merged down)
   注：请于 8 月 28 日……                      机构设置   | one paragraph a row
                                            注：……
-A4 portrait, print area set, fitted to one page wide (pitfall #13). 联系方式 cells are
+A4 portrait, print area set, fitted to one page wide (docs/pitfalls.md #13). 联系方式 cells are
 text-formatted so phone numbers typed in stay text. Written atomically.
 """
 from __future__ import annotations
@@ -19,7 +19,9 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Border
+
+from gkdesk import xlsxstyle as xs
 
 from gkdesk import creator as gkdesk_creator
 from gkdesk.domain import terms
@@ -29,15 +31,13 @@ from gkdesk.forms.records import FUNCTION_FIELDS, FUNCTION_MULTILINE, FunctionsD
 
 SHEET1 = "附件1"
 SHEET2 = "附件2"
-FANGSONG = "仿宋"
-SONG = "宋体"
-HEITI = "黑体"
+FANGSONG, SONG, HEITI = xs.FANGSONG, xs.SONG, xs.HEITI
 
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
-TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
+THIN = xs.thin_side()
+BOX = xs.box()
+CENTER = xs.openpyxl_style(xs.CENTER)["alignment"]
+LEFT = xs.openpyxl_style(xs.LEFT.but(indent=1))["alignment"]
+TOP_LEFT = xs.openpyxl_style(xs.TOP_LEFT.but(indent=1))["alignment"]
 
 ANNEX1_WIDTHS = {"A": 13, "B": 13, "C": 26, "D": 22, "E": 18}
 ANNEX2_WIDTHS = {"A": 16, "B": 72}
@@ -54,7 +54,7 @@ def safe_filename(name: str) -> str:
 
 
 def _font(name=FANGSONG, size=12, bold=False):
-    return Font(name=name, size=size, bold=bold)
+    return xs.font(name, size, bold)
 
 
 def _box(ws, top, left, bottom, right):
@@ -87,7 +87,7 @@ def _text_height(text: str, chars_per_line: int, line_pt: float = 18, minimum: f
 def _heading(ws, annex_no: int, title: str, unit_name: str, last_col: str) -> None:
     ws["A1"] = f"附件 {annex_no}"
     ws["A1"].font = _font(HEITI, 14)
-    ws["A1"].alignment = Alignment(horizontal="left", vertical="center")
+    ws["A1"].alignment = xs.alignment("left", "center")
     ws.row_dimensions[1].height = 24
     ws.merge_cells(f"A2:{last_col}2")
     ws["A2"] = title
@@ -97,7 +97,7 @@ def _heading(ws, annex_no: int, title: str, unit_name: str, last_col: str) -> No
     ws.merge_cells(f"A3:{last_col}3")
     ws["A3"] = f"{records.STAMP_LABEL}{unit_name}"
     ws["A3"].font = _font(FANGSONG, 14)
-    ws["A3"].alignment = Alignment(horizontal="left", vertical="center")
+    ws["A3"].alignment = xs.alignment("left", "center")
     ws.row_dimensions[3].height = 28
 
 
@@ -106,7 +106,7 @@ def _note(ws, row: int, note: str, last_col: str, chars: int) -> None:
     c = ws[f"A{row}"]
     c.value = note
     c.font = _font(FANGSONG, 12)
-    c.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    c.alignment = xs.alignment("left", "top", True)
     ws.row_dimensions[row].height = _text_height(note, chars, 18, 24)
 
 

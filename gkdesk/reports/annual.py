@@ -1,7 +1,7 @@
 """The annual report (政府信息公开工作年度报告): tables 三 and 四 computed from the cases,
 table 二 typed in (``ReportInput``), and the reconciliation check that guards export.
 
-Counting rules (shared/domain/annual-report.md), held here once and printed with the
+Counting rules (docs/domain/annual-report.md), held here once and printed with the
 report (``COUNTING_NOTES``):
 
 - 一、本年新收: cases whose first date of receipt (``Case.received_date``, never moved by a

@@ -11,11 +11,12 @@ import os
 from pathlib import Path
 
 from gkdesk import creator as gkdesk_creator
+from gkdesk import xlsxstyle
 from gkdesk.errors import ValidationError
 from gkdesk.fileio import atomic_path
 from gkdesk.reports import annual
 
-FONT_NAME = "宋体"
+FONT_NAME = xlsxstyle.SONG
 
 
 class ReportCheckError(ValidationError):
@@ -55,19 +56,19 @@ def gather(year: int, *, checked: bool = True) -> dict:
 # ------------------------------------------------------------------ xlsx
 
 def _styles():
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from gkdesk import xlsxstyle as xs
 
-    thin = Side(style="thin", color="000000")
+    align = lambda s: xs.openpyxl_style(s)["alignment"]
     return {
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "title": Font(name=FONT_NAME, size=14, bold=True),
-        "head": Font(name=FONT_NAME, size=10, bold=True),
-        "cell": Font(name=FONT_NAME, size=10),
-        "note": Font(name=FONT_NAME, size=9),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
-        "vertical": Alignment(horizontal="center", vertical="center", text_rotation=255, wrap_text=True),
-        "note_align": Alignment(horizontal="left", vertical="top", wrap_text=True),
+        "border": xs.box(),
+        "title": xs.font(FONT_NAME, 14, True),
+        "head": xs.font(FONT_NAME, 10, True),
+        "cell": xs.font(FONT_NAME, 10),
+        "note": xs.font(FONT_NAME, 9),
+        "center": align(xs.CENTER),
+        "left": align(xs.LEFT),
+        "vertical": align(xs.VERTICAL),
+        "note_align": align(xs.TOP_LEFT),
     }
 
 
@@ -254,121 +255,109 @@ def export_xlsx(year: int, path: str | os.PathLike) -> Path:
 
 
 # ------------------------------------------------------------------ PDF
+# Text goes through the document pipeline (gkdesk.documents.flowtext): the same fonts as
+# the letters (宋体 role, gkdesk's own font last), 禁则 line breaking, a character no
+# font has refused with the one message of gkdesk.documents.fonts.
 
-_FALLBACK_FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
-
-
-def _pdf_font() -> str:
-    """A registered reportlab font name that prints Chinese: the documents' 宋体 role when
-    gkdesk.documents.fonts finds one, else AR PL UMing registered here."""
-    try:
-        from gkdesk.documents import fonts
-
-        fs = fonts.fontset()
-        if fs.usable:
-            return fs.primary("song")[0].key
-    except ImportError:  # pragma: no cover - documents area always present in releases
-        pass
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from gkdesk.errors import GkError
-
-    if "gkReportSong" not in pdfmetrics.getRegisteredFontNames():
-        if not _FALLBACK_FONT.is_file():
-            raise GkError("找不到可嵌入PDF的中文字体，无法导出PDF。请安装 fonts-arphic-uming。")
-        pdfmetrics.registerFont(TTFont("gkReportSong", str(_FALLBACK_FONT), subfontIndex=0))
-    return "gkReportSong"
+CELL_PT, CELL_LEADING = 8.5, 11
+_PAD = 12  # reportlab Table cells are padded 6 pt left and right
 
 
-def _pdf_tables(data: dict, font: str):
-    """(title, reportlab Table, landscape) for each of the three tables."""
+def _pdf_tables(data: dict, w):
+    """(title, reportlab Table, landscape) for each of the three tables; ``w`` is a
+    ``flowtext.Writer``."""
     from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
-    cell = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=11, alignment=1, wordWrap="CJK")
-    left = ParagraphStyle("l", parent=cell, alignment=0)
+    def P(text, width_mm: float, align: str = "center", lines: list[str] | None = None):
+        return w.para(str(text), "song", CELL_PT, width_mm * mm - _PAD, align, CELL_LEADING,
+                      field="年度报告表格", lines=lines)
 
-    def P(text, style=cell):
-        return Paragraph(str(text).replace("\n", "<br/>"), style)
-
-    base = [("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+    font = w.font_key("song")
+    base = [("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), CELL_PT),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
     out = []
 
     # table 二
+    widths = (50, 40, 40, 40)
     rows, style = [], list(base)
     for sec in annual.TABLE2:
         r = len(rows)
-        rows.append([P(sec.heading), "", "", ""])
+        rows.append([P(sec.heading, sum(widths)), "", "", ""])
         style.append(("SPAN", (0, r), (3, r)))
         r += 1
         if len(sec.columns) == 1:
-            rows.append([P(annual.TABLE2_CONTENT_HEADER), P(sec.columns[0]), "", ""])
+            rows.append([P(annual.TABLE2_CONTENT_HEADER, widths[0]), P(sec.columns[0], sum(widths[1:])), "", ""])
             style.append(("SPAN", (1, r), (3, r)))
         else:
-            rows.append([P(annual.TABLE2_CONTENT_HEADER), *[P(c) for c in sec.columns]])
+            rows.append([P(annual.TABLE2_CONTENT_HEADER, widths[0]),
+                         *[P(c, widths[1 + i]) for i, c in enumerate(sec.columns)]])
         for row in sec.rows:
             r = len(rows)
             vals = ["" if data["table2"][row][c] is None else data["table2"][row][c] for c in sec.columns]
             if len(sec.columns) == 1:
-                rows.append([P(row), vals[0], "", ""])
+                rows.append([P(row, widths[0]), vals[0], "", ""])
                 style.append(("SPAN", (1, r), (3, r)))
             else:
-                rows.append([P(row), *vals])
-    t = Table(rows, colWidths=[50 * mm, 40 * mm, 40 * mm, 40 * mm])
+                rows.append([P(row, widths[0]), *vals])
+    t = Table(rows, colWidths=[c * mm for c in widths])
     t.setStyle(TableStyle(style))
     out.append((annual.TABLE2_TITLE, t, False))
 
     # table 三
     t3 = data["table3"]
     ncol = 3 + len(annual.TABLE3_COLUMNS)
-    rows = [[P(annual.HEADER_NOTE), "", "", P(annual.HEADER_APPLICANTS)] + [""] * 6,
-            ["", "", "", P(annual.NATURAL_COLUMN), P(annual.HEADER_ORGANISATIONS), "", "", "", "", P(annual.TOTAL_COLUMN)],
-            ["", "", "", "", *[P(c) for c in annual.ORG_COLUMNS], ""]]
-    style = list(base) + [("SPAN", (0, 0), (2, 2)), ("SPAN", (3, 0), (9, 0)), ("SPAN", (3, 1), (3, 2)),
-                          ("SPAN", (4, 1), (8, 1)), ("SPAN", (9, 1), (9, 2))]
+    widths = (9, 19, 54) + (14,) * (ncol - 3)
+    head = sum(widths[:3])
+    rows = [[P(annual.HEADER_NOTE, head), "", "", P(annual.HEADER_APPLICANTS, sum(widths[3:]))] + [""] * (ncol - 4),
+            ["", "", "", P(annual.NATURAL_COLUMN, widths[3]), P(annual.HEADER_ORGANISATIONS, sum(widths[4:-1])),
+             *[""] * (ncol - 6), P(annual.TOTAL_COLUMN, widths[-1])],
+            ["", "", "", "", *[P(c, widths[4 + i]) for i, c in enumerate(annual.ORG_COLUMNS)], ""]]
+    last = ncol - 1
+    style = list(base) + [("SPAN", (0, 0), (2, 2)), ("SPAN", (3, 0), (last, 0)), ("SPAN", (3, 1), (3, 2)),
+                          ("SPAN", (4, 1), (last - 1, 1)), ("SPAN", (last, 1), (last, 2))]
     spans: dict[tuple[int, str], list[int]] = {}
     for lr in annual.table3_layout():
         r = len(rows)
         nums = [t3[lr.key][c] for c in annual.TABLE3_COLUMNS]
         if lr.section != annual.RESULTS_HEADING:
-            rows.append([P(lr.label, left), "", "", *nums])
+            rows.append([P(lr.label, head, "left"), "", "", *nums])
             style.append(("SPAN", (0, r), (2, r)))
         elif lr.group is None:
-            rows.append(["", P(lr.label, left), "", *nums])
+            rows.append(["", P(lr.label, widths[1] + widths[2], "left"), "", *nums])
             style.append(("SPAN", (1, r), (2, r)))
             spans.setdefault((0, lr.section), []).append(r)
         else:
-            rows.append(["", "", P(lr.label, left), *nums])
+            rows.append(["", "", P(lr.label, widths[2], "left"), *nums])
             spans.setdefault((0, lr.section), []).append(r)
             spans.setdefault((1, lr.group), []).append(r)
     for (col, label), rs in spans.items():
-        rows[min(rs)][col] = P("<br/>".join(label) if col == 0 else label)
+        # the section label stands upright, one character a line
+        rows[min(rs)][col] = P(label, widths[col], lines=w.upright_lines(label) if col == 0 else None)
         style.append(("SPAN", (col, min(rs)), (col, max(rs))))
-    t = Table(rows, colWidths=[9 * mm, 19 * mm, 54 * mm] + [14 * mm] * (ncol - 3), repeatRows=3)
+    t = Table(rows, colWidths=[c * mm for c in widths], repeatRows=3)
     t.setStyle(TableStyle(style))
     out.append((annual.TABLE3_TITLE, t, False))
 
     # table 四
     t4 = data["table4"]
     n = len(annual.TABLE4_COLUMNS)
-    h1 = [P(annual.RECONSIDERATION)] + [""] * (n - 1) + [P(annual.LITIGATION)] + [""] * (2 * n - 1)
-    h2 = [P(c) for c in annual.TABLE4_COLUMNS]
+    cw = 17
+    h1 = [P(annual.RECONSIDERATION, cw * n)] + [""] * (n - 1) + [P(annual.LITIGATION, cw * 2 * n)] + [""] * (2 * n - 1)
+    h2 = [P(c, cw) for c in annual.TABLE4_COLUMNS]
     h3 = [""] * n
     style = list(base) + [("SPAN", (0, 0), (n - 1, 0)), ("SPAN", (n, 0), (3 * n - 1, 0))]
     for i in range(n):
         style.append(("SPAN", (i, 1), (i, 2)))
     for g, key in enumerate(annual.TABLE4_KEYS[1:]):
         start = n * (g + 1)
-        h2 += [P(key.split("/", 1)[1])] + [""] * (n - 1)
-        h3 += [P(c) for c in annual.TABLE4_COLUMNS]
+        h2 += [P(key.split("/", 1)[1], cw * n)] + [""] * (n - 1)
+        h3 += [P(c, cw) for c in annual.TABLE4_COLUMNS]
         style.append(("SPAN", (start, 1), (start + n - 1, 1)))
     nums = [t4[k][c] for k in annual.TABLE4_KEYS for c in annual.TABLE4_COLUMNS]
-    t = Table([h1, h2, h3, nums], colWidths=[17 * mm] * (3 * n))
+    t = Table([h1, h2, h3, nums], colWidths=[cw * mm] * (3 * n))
     t.setStyle(TableStyle(style))
     out.append((annual.TABLE4_TITLE, t, True))
     return out
@@ -377,7 +366,6 @@ def _pdf_tables(data: dict, font: str):
 def export_pdf(year: int, path: str | os.PathLike) -> Path:
     """The three tables as a PDF (A4; table 四 on a landscape page), fonts embedded."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         BaseDocTemplate,
@@ -385,39 +373,40 @@ def export_pdf(year: int, path: str | os.PathLike) -> Path:
         NextPageTemplate,
         PageBreak,
         PageTemplate,
-        Paragraph,
         Spacer,
     )
 
+    from gkdesk.documents import flowtext
+
     data = gather(year)
-    font = _pdf_font()
-    title_style = ParagraphStyle("t", fontName=font, fontSize=14, leading=20, alignment=1, spaceAfter=4)
-    sub_style = ParagraphStyle("s", fontName=font, fontSize=9, leading=12, alignment=0, spaceAfter=6)
-    note_style = ParagraphStyle("n", fontName=font, fontSize=8, leading=11, wordWrap="CJK", spaceBefore=6)
+    pw_, ph = A4
+    lw, lh = landscape(A4)
+    w = flowtext.Writer(width=pw_ - 30 * mm - _PAD, size=CELL_PT)   # frames are padded 6 pt too
+    frame_w = {False: pw_ - 30 * mm - _PAD, True: lw - 30 * mm - _PAD}
+    sub = f"填报单位：{data['office']}　　统计期间：{year}年1月1日至{year}年12月31日"
+    tables = _pdf_tables(data, w)          # before the file: a refused character leaves no file
+    story = []
+    for i, (title, table, land) in enumerate(tables):
+        if i:
+            story.append(NextPageTemplate("landscape" if land else "portrait"))
+            story.append(PageBreak())
+        width = frame_w[land]
+        story += [w.para(title, "song", 14, width, "center", 20, field="表名"), Spacer(1, 4),
+                  w.para(sub, "song", 9, width, "left", 12, field="填报单位"), Spacer(1, 6), table]
+        note = {annual.TABLE3_TITLE: annual.COUNTING_NOTES[0], annual.TABLE4_TITLE: annual.COUNTING_NOTES[1]}.get(title)
+        if note:
+            story += [Spacer(1, 10), w.para(note, "song", 8, width, "left", 11, field="统计口径")]
 
     with atomic_path(path) as tmp:
         doc = BaseDocTemplate(str(tmp), pagesize=A4, title=f"{year}年政府信息公开工作年度报告（表二至表四）",
                               author=data["office"], creator=gkdesk_creator(),
+                              initialFontName=w.font_key("song"), initialFontSize=CELL_PT,
                               leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
-        pw_, ph = A4
-        lw, lh = landscape(A4)
         doc.addPageTemplates([
             PageTemplate("portrait", [Frame(15 * mm, 15 * mm, pw_ - 30 * mm, ph - 30 * mm, id="p")], pagesize=A4),
             PageTemplate("landscape", [Frame(15 * mm, 15 * mm, lw - 30 * mm, lh - 30 * mm, id="l")],
                          pagesize=landscape(A4)),
         ])
-        story = []
-        sub = f"填报单位：{data['office']}　　统计期间：{year}年1月1日至{year}年12月31日"
-        tables = _pdf_tables(data, font)
-        for i, (title, table, land) in enumerate(tables):
-            if i:
-                story.append(NextPageTemplate("landscape" if land else "portrait"))
-                story.append(PageBreak())
-            story += [Paragraph(title, title_style), Paragraph(sub, sub_style), table]
-            if title == annual.TABLE3_TITLE:
-                story += [Spacer(1, 4), Paragraph(annual.COUNTING_NOTES[0], note_style)]
-            if title == annual.TABLE4_TITLE:
-                story += [Spacer(1, 4), Paragraph(annual.COUNTING_NOTES[1], note_style)]
         doc.build(story)
     return Path(path)
 

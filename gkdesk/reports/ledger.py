@@ -1,6 +1,6 @@
 """The case ledger (台账): export any period to xlsx, import a legacy ledger.
 
-Columns are exactly those of shared/domain/ledger.md (``COLUMNS``). Export streams rows
+Columns are exactly those of docs/domain/ledger.md (``COLUMNS``). Export streams rows
 (openpyxl write-only), so 100,000 cases do not sit in memory; dates are real Excel dates
 shown as yyyy-mm-dd.
 
@@ -22,7 +22,7 @@ from typing import Callable
 
 import peewee as pw
 
-from gkdesk import audit, validation
+from gkdesk import audit, validation, xlsxkit, xlsxstyle
 from gkdesk import creator as gkdesk_creator
 from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering
@@ -82,6 +82,7 @@ CHOICES = {
 LEDGER_ID_TYPES = ("resident_id", "uscc", "passport", "other")
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024   # a 200,000-row ledger unpacks to a few hundred MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 IMPORT_NOTE = "（台账导入）"
@@ -193,7 +194,6 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
     export is recorded in the audit trail as a viewing of personal data."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     if date_from and date_to and date_to < date_from:
@@ -210,13 +210,10 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
         width = _WIDTHS.get(h, 13 if BY_HEADER[h].kind == "date" else 12)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B2"
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center", vertical="center")
     header = []
     for h in HEADERS:
         cell = WriteOnlyCell(ws, value=h)
-        cell.font = bold
-        cell.alignment = center
+        xlsxstyle.apply(cell, xlsxstyle.HEADER)
         header.append(cell)
     ws.append(header)
     date_idx = [i for i, c in enumerate(COLUMNS) if c.kind == "date"]
@@ -229,7 +226,7 @@ def export_ledger(path: str | os.PathLike, date_from: dt.date | None = None, dat
             v = out[i]
             if v is not None:
                 cell = WriteOnlyCell(ws, value=v)
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = xlsxstyle.DATE_FORMAT
                 out[i] = cell
         ws.append(out)
         n += 1
@@ -348,12 +345,9 @@ def read_ledger(path: str | os.PathLike, *, today: dt.date | None = None,
     parsed = ParsedLedger(path)
     if not path.is_file():
         raise ImportError_(f"找不到文件“{path}”")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportError_(f"文件“{path.name}”有 {size // (1024 * 1024)} MB，超过台账导入上限 "
-                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB，请分成几个文件导入")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise ImportError_(f"文件“{path.name}”不是 .xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    # the one safe opener's checks, as the Annex import: size, old/renamed formats, zip test, zip bomb
+    xlsxkit.check_container(path, f"台账“{path.name}”",
+                            xlsxkit.Limits(MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, "", "请分成几个文件导入"))
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -663,15 +657,12 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
     else:
         stage = "registered"
     cons_start, cons_end = v.get("征求意见开始日期"), v.get("征求意见结束日期")
-    spans = []
-    if cons_start:
-        spans.append((cons_start, cons_end or max(today, cons_start)))
     extend = rules.EXTENSION_MAX_WORKING_DAYS if v.get("延期告知日期") else 0
-    due = deadlines.due_from(clock_start, spans, extend, cal)
+    due = deadlines.derive(deadlines.imported_facts(stage, clock_start, cons_start, cons_end, extend), cal=cal, on=today)
     # The deadline the office recorded wins (an extension shorter than 20 days, an Art. 35
     # deadline, several consultations are not in the ledger); a blank one (or one not after
     # the date of receipt, cleared in _read_row) is computed.
-    due_date = v.get("答复期限") or due.date
+    due_date = v.get("答复期限") or due.due_date
     now = utcnow()
     case = Case.create(
         number=v["受理编号"], year=year, serial=serial,
@@ -682,8 +673,7 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
         content=v["申请内容"], channel=v.get("申请渠道") or "",
         received_date=received, clock_start=clock_start,
         stage=stage, section=v.get("承办股室") or "", handler=v.get("承办人") or "", registered_by=user,
-        due_date=due_date, due_provisional=due.provisional,
-        paused=bool(cons_start and not cons_end and not reply),
+        due_date=due_date, due_provisional=due.due_provisional, paused=due.paused,
         outcome=v.get("办理结果"), reply_date=reply, reply_number=v.get("答复文号") or "",
         delivery_method=v.get("送达方式"), delivery_date=v.get("送达日期"),
         archive_date=v.get("归档日期"), note=v.get("备注") or "",
@@ -691,7 +681,7 @@ def _create_case(lr: LedgerRow, year: int, serial: int, user: str, filename: str
     if v.get("补正告知日期"):
         notice = v["补正告知日期"]
         Correction.create(case=case, notice_date=notice, what_to_add=f"{IMPORT_NOTE}补正内容不详",
-                          period_end=corrected or cal.add_working_days(notice, 15).date,
+                          period_end=corrected or cal.add_working_days(notice, rules.CORRECTION_PERIOD_WORKING_DAYS).date,
                           received_date=corrected, abandoned=v.get("办理结果") == "no_correction")
     if cons_start:
         Consultation.create(case=case, kind="third_party", party=f"{IMPORT_NOTE}征求对象不详",

@@ -243,23 +243,24 @@ def _phrases(text: str, common: set[str], everywhere: set[str] = frozenset()) ->
 
 def export_withheld(items: list[WithheldItem], path: str | os.PathLike, year: int | None = None) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+
+    from gkdesk import xlsxstyle as xs
 
     wb = Workbook()
     wb.properties.creator = gkdesk_creator()
     ws = wb.active
     ws.title = "不予公开信息复查"
     ws["A1"] = f"{year}年度不予公开（含部分公开）信息复查清单" if year else "历年不予公开（含部分公开）信息复查清单"
-    ws["A1"].font = Font(bold=True, size=14)
+    xs.apply(ws["A1"], xs.TITLE)
     ws.append(list(WITHHELD_HEADERS))
     for c in ws[2]:
-        c.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+        xs.apply(c, xs.BOLD)
+    wrap = xs.openpyxl_style(xs.WRAP_TOP)["alignment"]
     for it in items:
         ws.append([it.number, it.received_date, it.reply_date, it.outcome_label, it.reason, it.articles,
                    it.content, it.section, it.handler, None, None])
         for col in (2, 3):
-            ws.cell(ws.max_row, col).number_format = "yyyy-mm-dd"
+            ws.cell(ws.max_row, col).number_format = xs.DATE_FORMAT
         for col in (5, 6, 7):
             ws.cell(ws.max_row, col).alignment = wrap
     for col, w in zip("ABCDEFGHIJK", (18, 12, 12, 28, 30, 30, 40, 12, 10, 24, 12)):
@@ -272,23 +273,24 @@ def export_withheld(items: list[WithheldItem], path: str | os.PathLike, year: in
 
 def export_frequent(groups: list[RequestGroup], path: str | os.PathLike, year: int | None = None) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+
+    from gkdesk import xlsxstyle as xs
 
     wb = Workbook()
     wb.properties.creator = gkdesk_creator()
     ws = wb.active
     ws.title = "高频申请"
     ws["A1"] = (f"{year}年度" if year else "历年") + "高频申请信息（拟主动公开候选）"
-    ws["A1"].font = Font(bold=True, size=14)
+    xs.apply(ws["A1"], xs.TITLE)
     ws.append(list(FREQUENT_HEADERS))
     for c in ws[2]:
-        c.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+        xs.apply(c, xs.BOLD)
+    wrap = xs.openpyxl_style(xs.WRAP_TOP)["alignment"]
     for i, g in enumerate(groups, start=1):
         ws.append([i, g.size, g.applicants, "、".join(g.phrases), g.sample, g.first_received, g.last_received,
                    "、".join(g.numbers), None])
         for col in (6, 7):
-            ws.cell(ws.max_row, col).number_format = "yyyy-mm-dd"
+            ws.cell(ws.max_row, col).number_format = xs.DATE_FORMAT
         for col in (4, 5, 8):
             ws.cell(ws.max_row, col).alignment = wrap
     for col, w in zip("ABCDEFGHI", (6, 10, 10, 30, 40, 12, 12, 40, 14)):

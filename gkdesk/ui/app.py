@@ -16,7 +16,7 @@ from gkdesk import APP_NAME, APP_TITLE, __version__
 
 log = logging.getLogger("gkdesk.ui")
 
-# CJK fonts in order of preference (pitfall #3: Qt's own fallback picks a poor one).
+# CJK fonts in order of preference (docs/pitfalls.md #3: Qt's own fallback picks a poor one).
 PREFERRED_FONTS = (
     "Microsoft YaHei", "微软雅黑", "Microsoft YaHei UI",
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -40,6 +40,24 @@ def choose_font_family(families: list[str] | None = None) -> str | None:
         for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
             return f
     return None
+
+
+def bundled_font_family() -> str | None:
+    """Register gkdesk's own CJK font (the one the PDFs fall back to) with Qt and return
+    its family: the GUI's font on a machine with no Chinese font (a fresh Linux install,
+    Wine). None when the file is missing or Qt cannot read it."""
+    from gkdesk.documents.fonts import BUNDLED_FONT, bundled_dir
+
+    path = bundled_dir() / BUNDLED_FONT
+    if not path.is_file():
+        log.warning("gkdesk 自带的中文字体不在：%s（界面中文可能显示为方框）", path)
+        return None
+    fid = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    if not families:
+        log.warning("Qt 无法读取 gkdesk 自带的中文字体：%s", path)
+        return None
+    return families[0]
 
 
 def setup_logging() -> Path | None:
@@ -77,6 +95,8 @@ def apply_style(app: QApplication) -> None:
     if app.property("gkdeskStyled"):
         return
     family = choose_font_family()
+    if not family and os.environ.get("GKDESK_BUNDLED_FONT", "1") != "0":
+        family = bundled_font_family()
     if family:
         font = QFont(family)
         size = app.font().pointSizeF()
@@ -129,7 +149,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+        args = list(argv if argv is not None else sys.argv[:1])
+        plat = os.environ.get("QT_QPA_PLATFORM")
+        if sys.platform == "win32" and plat and "-platform" not in args:
+            # Passed as the argument too: measured under Wine 8, the variable set in-process
+            # (the self-test's offscreen default) did not reach Qt, the argument did.
+            args += ["-platform", plat]
+        app = QApplication(args)
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
@@ -361,6 +387,9 @@ def _after_show(ctx, window) -> None:
 
         ctx.run_in_background(lambda *a, **k: quick_check_deferred(), checked,
                               lambda err: log.warning("后台检查数据库失败：%s", err), progress=False)
+    from gkdesk.ui.dialogs.day_list import offer_on_start
+
+    offer_on_start(ctx, window)     # what is overdue or due today, unless switched off
     try:
         from gkdesk.ui.login import install_idle_lock
     except ImportError:  # pragma: no cover

@@ -257,6 +257,9 @@ class TrackingDialog(QDialog):
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.problems)
         lay.addWidget(bb)
+        from gkdesk.ui.dialogs.help_dialog import add_help_shortcut
+
+        add_help_shortcut(self, "post")
 
     def text(self) -> str:
         return self.edit.toPlainText()
@@ -267,7 +270,7 @@ class TrackingDialog(QDialog):
             self.problems.setText("请粘贴受理编号和邮件号。")
             return
         if bad:
-            self.problems.setText("；".join(f"第{n}行：{p}" for n, p in bad))
+            self.problems.setText(f"有 {len(bad)} 行需要改正，未做任何登记：\n" + "\n".join(f"第{n}行：{p}" for n, p in bad))
             return
         self.accept()
 

@@ -231,6 +231,9 @@ class CaseWindow(QMainWindow):
 
         self.confidentiality = ConfidentialityPanel(ctx, self.case_id, self)   # 保密审查 (issue 15)
         self.tabs.addTab(self.confidentiality, "保密审查")
+        from gkdesk.ui.widgets import case_desk
+
+        case_desk.install(self)     # 交办 and 邮寄 (issue 19)
 
         # ---- actions panel
         self.actions_box = QFrame()
@@ -264,7 +267,7 @@ class CaseWindow(QMainWindow):
         self.addAction(refresh)
         guide = QAction("使用指南", self)
         guide.setShortcut(QKeySequence.HelpContents)
-        guide.triggered.connect(lambda: open_help("case", self))
+        guide.triggered.connect(lambda: open_help(self.help_topic(), self))
         self.addAction(guide)
 
         ctx.changed.opDidExecute.connect(self.on_changes)
@@ -445,6 +448,15 @@ class CaseWindow(QMainWindow):
             hint.setWordWrap(True)
             self.actions_layout.addWidget(hint)
         self.actions_layout.addStretch(1)
+
+    def help_topic(self) -> str:
+        """F1: the guide on the tab in view (交办, 邮寄), else on the case."""
+        current = self.tabs.currentWidget()
+        if current is getattr(self, "handoffs_panel", None):
+            return "handoffs"
+        if current is getattr(self, "post_panel", None):
+            return "post"
+        return "case"
 
     def available_action_codes(self) -> list[str]:
         return list(self.action_buttons)

@@ -284,8 +284,11 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- misc
     def help_topic(self) -> str:
-        """The guide topic of what the window shows: the current page's key."""
-        return self.current_page_key() or "dashboard"
+        """The guide topic of what the window shows: the current page's own topic (a page
+        may say, e.g. 设置 on its 理由库 tab), else the page's key."""
+        page = self._pages.get(self.current_page_key() or "")
+        topic = page.help_topic() if page is not None and hasattr(page, "help_topic") else None
+        return topic or self.current_page_key() or "dashboard"
 
     def show_help(self, topic: str | None = None):
         """Open the user guide on ``topic`` (default: the current page), non-blocking;

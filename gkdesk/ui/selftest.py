@@ -30,9 +30,10 @@ def icon_problem(path: Path) -> str | None:
     return None
 
 
-def check_gui(folder: Path, opened) -> str:
+def check_gui(folder: Path, opened, screenshot: Path | None = None) -> str:
     """Open and close the main window on the database ``opened``; Qt settings go to an INI
-    file in ``folder``. Returns the line the self-test prints; raises on failure."""
+    file in ``folder``; ``screenshot``: the main window (cases page) grabbed to that PNG.
+    Returns the line the self-test prints; raises on failure."""
     from gkdesk import __version__, resources
     from gkdesk.actors import SYSTEM
     from gkdesk.ui import pages as page_registry
@@ -59,6 +60,20 @@ def check_gui(folder: Path, opened) -> str:
         app.processEvents()
         if isinstance(page, ErrorPage):
             broken.append(f"{spec.title}（{page.detail or ErrorPage.TEXT}）")
+    shot = ""
+    if screenshot is not None:
+        window.resize(1280, 800)
+        window.show_page("cases")
+        for _ in range(5):
+            app.processEvents()
+        ctx.wait_for_background(10000)
+        app.processEvents()
+        image = window.grab().toImage()
+        check(not image.isNull() and image.width() > 200, "主窗口截图为空")
+        Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+        check(image.save(str(screenshot), "PNG"), f"截图无法保存到 {screenshot}")
+        shot = f"，主窗口截图 {image.width()}×{image.height()} 已存到 {screenshot}"
+    family = app.font().family()
     about = ""
     if hasattr(window, "show_about"):
         dlg = window.show_about()
@@ -72,4 +87,5 @@ def check_gui(folder: Path, opened) -> str:
     app.processEvents()
     check(not broken, "页面加载失败：" + "；".join(broken))
     pages = len(page_registry.PAGES)
-    return f"Qt 平台 {platform_name}，中文翻译可用；主窗口已打开并关闭，{pages}个页面{about}"
+    return (f"Qt 平台 {platform_name}，界面字体 {family}，中文翻译可用；主窗口已打开并关闭，"
+            f"{pages}个页面{about}{shot}")

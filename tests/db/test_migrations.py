@@ -117,7 +117,7 @@ def test_collection_rounds_become_annex_tasks_with_their_returns(tmp_path):
 
 
 def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path):
-    """Step 12: a database of an earlier schema gets its identity, recorded in the audit
+    """Step 9: a database of an earlier schema gets its identity, recorded in the audit
     event of the migration (the chain stays intact); a fresh one has it in its first
     event. Reopening never changes it; two databases never share one."""
     from gkdesk import audit
@@ -147,22 +147,22 @@ def test_every_database_gets_an_identity_fixed_at_creation_or_migration(tmp_path
     assert ids[old] != ids[fresh]
 
 
-def test_a_database_at_12_gets_retired_fields_and_the_regulation_register(tmp_path):
-    """Step 13 on a database whose catalogue_field has no ``retired`` (made at 12), keeping
+def test_a_database_at_9_gets_retired_fields_and_the_regulation_register(tmp_path):
+    """Step 10 on a database whose catalogue_field has no ``retired`` (made at 9), keeping
     the office's own fields; the register table is created."""
-    path = tmp_path / "at12.sqlite3"
+    path = tmp_path / "at9.sqlite3"
     open_database(path)
     close_database()
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE catalogue_field DROP COLUMN retired")
     con.execute("INSERT INTO catalogue_field(code, label, position, created_at) VALUES ('custom_1', '河长制', 1, '2026-01-01T00:00:00+00:00')")
     con.execute("DROP TABLE regulation")
-    con.execute("UPDATE schema_version SET version = 12")
+    con.execute("UPDATE schema_version SET version = 9")
     con.commit()
     con.close()
     opened = open_database(path)
     try:
-        assert opened.migrated_from == 12
+        assert opened.migrated_from == 9
         from gkdesk.db.catalogue_models import CatalogueField
         from gkdesk.db.register_models import Regulation
 

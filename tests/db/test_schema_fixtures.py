@@ -55,7 +55,7 @@ def test_fixture_opens_migrates_and_keeps_its_data(fixture, tmp_path):
 
         assert audit.verify_chain() == [], "the audit chain survives the migration"
         assert len(list_cases(CaseFilter())) == before[0]
-        # the search index answers for migrated data too (a 2-character query: pitfall 8)
+        # the search index answers for migrated data too (a 2-character query: docs/pitfalls.md #8)
         con = sqlite3.connect(path)
         name = con.execute('SELECT applicant_name FROM "case" ORDER BY id LIMIT 1').fetchone()[0]
         con.close()

@@ -1,4 +1,4 @@
-"""禁则 line breaking (pitfall #6): no line starts with closing/pause punctuation, none
+"""禁则 line breaking (docs/pitfalls.md #6): no line starts with closing/pause punctuation, none
 ends with opening punctuation, —— and …… never split, Latin words kept whole."""
 from hypothesis import given, settings, strategies as st
 

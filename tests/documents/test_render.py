@@ -90,7 +90,7 @@ def test_title_is_drawn_bold_when_no_bold_face(db_path):
     data = service.render_pdf(case, "receipt", {})
     streams = content_streams(data)
     if fake_bold:
-        assert b" 2 Tr" in streams   # stroke-and-fill rendering (pitfall #12)
+        assert b" 2 Tr" in streams   # stroke-and-fill rendering (docs/pitfalls.md #12)
     else:
         assert b" 2 Tr" not in streams
 

@@ -37,7 +37,7 @@ def test_prefilled_annex1_layout(db_path, tmp_path):
                                                                   "信息公开联络员"]
     note_row = staff[-1] + 1
     assert ws.cell(note_row, 1).value == NOTE
-    # fonts, borders, text format for phones, print setup (pitfall #13)
+    # fonts, borders, text format for phones, print setup (docs/pitfalls.md #13)
     assert ws["A2"].font.name == "宋体" and ws["A2"].font.b
     assert ws.cell(staff[0], 2).font.name == "仿宋"
     assert ws.cell(staff[1], 4).number_format == "@"

@@ -43,7 +43,8 @@ def test_self_test_passes_and_leaves_the_data_folder_alone(run_cli, tmp_path):
 def test_self_test_fails_with_the_reason_when_no_font_can_print(run_cli, tmp_path):
     empty = tmp_path / "no-fonts"
     empty.mkdir()
-    r = run_cli("--self-test", env={"GKDESK_FONT_DIRS": str(empty), "QT_QPA_PLATFORM": "offscreen"})
+    r = run_cli("--self-test", env={"GKDESK_FONT_DIRS": str(empty), "GKDESK_BUNDLED_FONT": "0",
+                                    "QT_QPA_PLATFORM": "offscreen"})
     assert r.returncode == 1, r.stdout + r.stderr
     steps = _lines(r.stdout)
     assert steps["生成答复书 PDF"] == "FAIL"

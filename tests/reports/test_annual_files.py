@@ -138,6 +138,30 @@ def test_pdf_has_the_tables_and_embeds_fonts(ids, tmp_path):
     assert "841" in sizes[2].split(":")[1].split("x")[0]          # table 四 landscape
 
 
+def test_pdf_with_only_the_bundled_font_breaks_lines_by_the_rules(ids, tmp_path, monkeypatch):
+    """No system font visible (gkdesk's own font only), the office name full of rare
+    characters: the PDF is made with the document pipeline's fonts, every character is
+    drawn, and no line starts with a comma (禁则)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    from gkdesk import settings
+    from gkdesk.documents import fonts
+
+    empty = tmp_path / "nofonts"
+    empty.mkdir()
+    monkeypatch.setenv("GKDESK_FONT_DIRS", str(empty))
+    settings.save({"office.name": "赟喆堃昇垚旻彧珺〇县人民政府办公室"}, user="admin")
+    out = annual_xlsx.export(2025, tmp_path / "年报.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert "赟喆堃昇垚旻彧珺〇县人民政府办公室" in text.replace(" ", "")
+    raw = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    starts = [ln for ln in raw.splitlines() if ln.strip() and ln.strip()[0] in "，。、；：）"]
+    assert not starts, starts
+    ff = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert ff and all("LXGW" in ln and " yes " in ln for ln in ff), ff
+    assert fonts.fontset().all_fonts[0].path.name == fonts.BUNDLED_FONT
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_converts_one_page_per_table(ids, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

@@ -291,7 +291,7 @@ def test_not_an_xlsx_is_refused(db_path, tmp_path):
     p.write_text("hello")
     with pytest.raises(ImportError_) as ei:
         ledger.import_ledger(p, SYSTEM)
-    assert "不是有效的 .xlsx" in str(ei.value)
+    assert "台账“fake.xlsx”：不是 xlsx 文件" in str(ei.value)   # the safe opener sniffs the content
     q = tmp_path / "ledger.csv"
     q.write_text("a,b")
     with pytest.raises(ImportError_):
@@ -309,7 +309,7 @@ def test_size_limits(db_path, tmp_path, monkeypatch):
     monkeypatch.setattr(ledger, "MAX_FILE_BYTES", 1000)
     with pytest.raises(ImportError_) as ei:
         ledger.import_ledger(f, SYSTEM)
-    assert "超过台账导入上限" in str(ei.value)
+    assert "文件过大" in str(ei.value) and "请分成几个文件导入" in str(ei.value)
     from gkdesk.db.models import Case
 
     assert Case.select().count() == 0
@@ -356,3 +356,33 @@ def test_export_masks_personal_data_unless_asked_and_audited(db_path, tmp_path):
     ledger.import_ledger(masked, SYSTEM)
     c = Case.get()
     assert (c.id_number, c.phone) == ("", "")
+
+
+def test_ledger_import_refuses_a_zip_bomb_and_a_renamed_xls_as_the_annex_import_does(db_path, tmp_path, monkeypatch):
+    """The ledger goes through the one safe opener (gkdesk/xlsxkit.py): nothing is unpacked
+    past the limit, an old-format file under an .xlsx name is named as such, nothing saved."""
+    import zipfile
+
+    from gkdesk.db.models import Case
+
+    headers = ["受理编号", "申请人类型", "申请人", "申请内容", "收到申请日期"]
+    bomb = _write(tmp_path / "台账.xlsx", headers, [["B-1", "自然人", "张三", "某文件", "2025-03-04"]])
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/zeros.bin", b"\0" * (40 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    monkeypatch.setattr(ledger, "MAX_UNZIPPED_BYTES", 20 * 1024 * 1024)
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(bomb, SYSTEM)
+    assert "台账“台账.xlsx”：表格内容过大（解压后 40 MB" in str(ei.value) and "已拒绝" in str(ei.value)
+
+    renamed = tmp_path / "旧台账.xlsx"
+    renamed.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)     # an .xls saved under .xlsx
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(renamed, SYSTEM)
+    assert "台账“旧台账.xlsx”：这是旧版 Excel（.xls）" in str(ei.value) and "另存为 .xlsx" in str(ei.value)
+    old = tmp_path / "旧台账.xls"
+    old.write_bytes(renamed.read_bytes())
+    with pytest.raises(ImportError_) as ei:
+        ledger.import_ledger(old, SYSTEM)
+    assert "不是 xlsx 文件（.xls 格式）" in str(ei.value)
+    assert Case.select().count() == 0

@@ -1,4 +1,4 @@
-"""Regression guard for pitfall #1: PySide6 6.12.0 on Python 3.11 drops a reference from
+"""Regression guard for docs/pitfalls.md #1: PySide6 6.12.0 on Python 3.11 drops a reference from
 ``None`` every time a Python override called from C++ returns None (e.g. ``data()`` for a
 role it does not handle) and the interpreter later aborts (``none_dealloc``). The pin
 ``PySide6<6.12`` in pyproject.toml rests on this test: lift it only when a release passes."""

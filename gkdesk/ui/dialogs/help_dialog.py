@@ -177,3 +177,14 @@ def open_help(topic: str | None, parent: QWidget | None = None) -> HelpDialog:
     dlg.raise_()
     dlg.activateWindow()
     return dlg
+
+
+def add_help_shortcut(widget: QWidget, topic: str) -> None:
+    """F1 in a dialog of its own opens the guide on ``topic``."""
+    from PySide6.QtGui import QAction
+
+    act = QAction("使用指南", widget)
+    act.setShortcut(QKeySequence.HelpContents)
+    act.setShortcutContext(Qt.WindowShortcut)
+    act.triggered.connect(lambda: open_help(topic, widget))
+    widget.addAction(act)

@@ -1,4 +1,4 @@
-"""登记 — the registration dialog: every field of an application (shared/domain/process.md §1).
+"""登记 — the registration dialog: every field of an application (docs/domain/process.md §1).
 
 It builds a ``gkdesk.cases.registry.ApplicationInput`` and calls
 ``gkdesk.cases.registry.register``. On a ``ValidationError`` every problem is listed at the

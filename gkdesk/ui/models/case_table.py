@@ -17,7 +17,7 @@ scrolling to the end fetches more (``canFetchMore``/``fetchMore``), a block at a
 ``countChanged`` is emitted whenever the count or its exactness changes.
 
 ``data()`` answers only the roles it handles and returns ``None`` at once for the rest
-(pitfall #1: tests/ui/test_refcount.py guards the PySide6 version against the None-refcount bug).
+(docs/pitfalls.md #1: tests/ui/test_refcount.py guards the PySide6 version against the None-refcount bug).
 """
 from __future__ import annotations
 

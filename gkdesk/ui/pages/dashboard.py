@@ -205,6 +205,10 @@ class DashboardPage(QWidget):
         alert = self.alerts.get(code)
         if alert is None:
             return
+        if code == "handoff_overdue":       # the hand-offs themselves, with unit and days late
+            from gkdesk.ui.widgets.handoffs import open_overdue
+
+            return open_overdue(self.ctx, self)
         actor, today = self.ctx.actor, api.today()
         self.ctx.ops.read("dashboard-open", lambda: api.alert_case_ids(code, actor, today),
                           success=lambda ids: self.ctx.show_page("cases", filter=CaseFilter(ids=ids),

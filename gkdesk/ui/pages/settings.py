@@ -222,6 +222,7 @@ class SettingsPage(QWidget):
             scroll.setFrameShape(QScrollArea.NoFrame)
             scroll.setWidget(inner)
             self.group_tabs[group] = self.tabs.addTab(scroll, group)
+        self._add_reasons_tab()
         self._add_seal_tab()
         self._add_optional_tabs()
 
@@ -310,6 +311,18 @@ class SettingsPage(QWidget):
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
 
+    def _add_reasons_tab(self) -> None:
+        """理由库 (issue 19): saves itself; in a scroll area so it forces no minimum size."""
+        from gkdesk.ui.pages.settings_reasons import ReasonsEditor
+
+        self.reasons = ReasonsEditor(self.ctx, self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.reasons)
+        self.reasons_tab = scroll
+        self.tabs.addTab(scroll, "理由库")
+
     def _add_seal_tab(self) -> None:
         """The 电子印章 tab, when the documents area is there."""
         try:
@@ -329,7 +342,8 @@ class SettingsPage(QWidget):
     def _tab_changed(self, _index: int) -> None:
         # The 节假日 tab saves itself; the page's 保存/放弃修改 are for the options.
         current = self.tabs.currentWidget()
-        own = current is not None and current in (getattr(self, "holidays", None), getattr(self, "seal_tab", None))
+        own = current is not None and current in (getattr(self, "holidays", None), getattr(self, "seal_tab", None),
+                                                 getattr(self, "reasons_tab", None))
         for w in (self.save_button, self.reload_button, self.status_label):
             w.setVisible(not own)
         admin = self.ctx.actor is not None and self.ctx.actor.has("admin")
@@ -440,6 +454,9 @@ class SettingsPage(QWidget):
             w.setFocus(Qt.OtherFocusReason)
 
     # ---------------------------------------------------------------- page contract
+    def help_topic(self) -> str | None:
+        return "reasons" if self.tabs.currentWidget() is getattr(self, "reasons_tab", None) else None
+
     def confirm_leave(self) -> bool:
         if not self._dirty:
             return True
