@@ -11,7 +11,7 @@ import importlib
 import sys
 
 from gkdesk import __version__
-from gkdesk.errors import DatabaseError, GkError
+from gkdesk.errors import GkError
 
 COMMAND_MODULES = (
     "gkdesk.cases.cli",
@@ -35,14 +35,7 @@ def _common_parser() -> argparse.ArgumentParser:
     return common
 
 
-# Subcommands that make the database they are given: they never refuse a new --db path.
-CREATING_COMMANDS = ("demo", "init")
-
-
-def missing_database_error(path) -> DatabaseError:
-    return DatabaseError(
-        f"数据库文件“{path}”不存在，未新建。若路径写错了，请改正 --db 后重试；"
-        f"确要新建一个空数据库，请运行：gkdesk --db {path} init（或在命令中加 --create）")
+from gkdesk.cli_open import CREATING_COMMANDS, missing_database_error, open_db  # noqa: E402,F401  (used by the area CLIs)
 
 
 def cmd_init(args) -> int:
@@ -82,23 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", parents=[common], help="新建一个空数据库（--db 指定路径；已存在则只打开并升级）")
     init.set_defaults(func=cmd_init)
     return parser
-
-
-def open_db(args):
-    """Open the database named by ``--db`` (or the default) for a subcommand.
-
-    A ``--db`` file that does not exist is refused (a mistyped path must not quietly make
-    a new, empty database and its folders) unless ``--create`` is given or the subcommand
-    makes databases (``CREATING_COMMANDS``). The default database is created as always."""
-    from gkdesk.db import open_database
-    from gkdesk.db.connection import missing_database
-
-    target = getattr(args, "db", None)
-    missing = missing_database(target)
-    if (missing is not None and not getattr(args, "create", False)
-            and getattr(args, "command", None) not in CREATING_COMMANDS):
-        raise missing_database_error(missing)
-    return open_database(target, read_only=getattr(args, "read_only", False))
 
 
 def _plain_gui_start(argv: list[str]):

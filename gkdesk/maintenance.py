@@ -49,7 +49,7 @@ def register(sub, common) -> None:
 # ------------------------------------------------------------------ check
 
 def cmd_check(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.integrity import run_check
 
     opened = open_db(args)
@@ -73,7 +73,7 @@ def _size(n: int) -> str:
 
 def cmd_backup(args) -> int:
     from gkdesk import backup
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     open_db(args)
     info = backup.create_backup(args.output, kind="manual")
@@ -84,7 +84,7 @@ def cmd_backup(args) -> int:
 
 def _try_open(args):
     """Open the database when that works (for the backup folder setting); None when not."""
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     try:
         return open_db(args)
@@ -165,7 +165,7 @@ def _read_password(from_stdin: bool, prompt: str = "密码：") -> str:
 def cmd_users_add(args) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     open_db(args)
     password = _read_password(args.password_stdin)
@@ -182,7 +182,7 @@ def _roles(user) -> str:
 
 def cmd_users_list(args) -> int:
     from gkdesk import auth
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.db.models import utcnow
 
     open_db(args)
@@ -201,7 +201,7 @@ def cmd_users_list(args) -> int:
 def cmd_users_passwd(args) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     open_db(args)
     password = _read_password(args.password_stdin, "新密码：")
@@ -213,7 +213,7 @@ def cmd_users_passwd(args) -> int:
 def cmd_users_unlock(args) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     open_db(args)
     auth.unlock_user(SYSTEM, args.username)

@@ -95,9 +95,9 @@ def handlers() -> tuple[str, ...]:
 
 
 def due_status_of(due_date, provisional: bool, *, open_case: bool, paused: bool,
-                  on: dt.date | None = None) -> DueStatus:
+                  on: dt.date | None = None, cal=None) -> DueStatus:
     """The due-date status the list and the case window show (colour level and text)."""
-    return deadlines.status(due_date, provisional, open_case=open_case, paused=paused, on=on)
+    return deadlines.status(due_date, provisional, open_case=open_case, paused=paused, on=on, cal=cal)
 
 
 def due_from(received: dt.date) -> DueStatus:
@@ -191,3 +191,36 @@ def alert_case_ids(code: str, actor: Actor | None, today: dt.date) -> tuple[int,
 
 def today() -> dt.date:
     return deadlines.today()
+
+
+# ------------------------------------------------------------------ the case list
+# The list pages through the database: rows are plain dicts of the listed columns.
+SORT_KEYS = query.SORT_KEYS
+COUNT_CAP = query.COUNT_CAP
+CountCancelled = query.CountCancelled
+
+
+def list_cases(flt: CaseFilter, sort: str = "received", descending: bool = True, *,
+               offset: int = 0, limit: int = 200) -> list[dict]:
+    return query.list_cases(flt, sort, descending, offset=offset, limit=limit)
+
+
+def count_cases(flt: CaseFilter, *, cancelled=None) -> int:
+    """The exact count; ``cancelled()`` turning True interrupts the running SQL
+    (``CountCancelled``)."""
+    return query.count_cases(flt, cancelled=cancelled)
+
+
+def count_cases_upto(flt: CaseFilter, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, exact): at most ``cap`` matches counted at once."""
+    return query.count_cases_upto(flt, cap)
+
+
+def summary(content: str, width: int = 40) -> str:
+    return query.summary(content, width)
+
+
+def work_calendar():
+    """The working-day calendar (official schedules and the office's holidays), to pass
+    to ``due_status_of(..., cal=)`` for many rows."""
+    return deadlines.calendar()

@@ -76,7 +76,7 @@ def register(sub, common) -> None:
 
 def cmd_cases_list(args) -> int:
     from gkdesk.cases.query import CaseFilter, count_cases, list_cases
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.domain import terms
 
     stages = tuple(stage_code(s) for s in args.stage)
@@ -124,7 +124,7 @@ def cmd_due(args) -> int:
         raise ValidationError(f"--extend：延期最多{rules.EXTENSION_MAX_WORKING_DAYS}个工作日，现为{args.extend}", "--extend")
     cal = None
     if getattr(args, "db", None):
-        from gkdesk.cli import open_db
+        from gkdesk.cli_open import open_db
 
         open_db(args)
         cal = deadlines.calendar()
@@ -144,7 +144,7 @@ def cmd_due(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.demo import generate
 
     if args.count < 0:
@@ -265,7 +265,7 @@ def _actor(username: str):
 def cmd_cases_show(args) -> int:
     from gkdesk.actors import SYSTEM
     from gkdesk.cases import workflow as wf
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.domain import outcomes, terms
     from gkdesk.validation import mask_id, mask_phone
 
@@ -314,7 +314,7 @@ def cmd_cases_show(args) -> int:
 
 def cmd_cases_act(args) -> int:
     from gkdesk.cases import workflow as wf
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     from gkdesk.domain import terms
 
@@ -347,7 +347,7 @@ def cmd_cases_act(args) -> int:
 def cmd_holidays(args) -> int:
     from gkdesk.actors import SYSTEM
     from gkdesk.cases import holidays
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     open_db(args)
     if args.set:

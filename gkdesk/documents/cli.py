@@ -138,7 +138,7 @@ def _list_reply_fields_by_outcome(case) -> None:
 def cmd_render(args) -> int:
     import datetime as dt
 
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
 
     open_db(args)
@@ -187,7 +187,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_docs_list(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
     from gkdesk.domain import terms
 
@@ -200,7 +200,7 @@ def cmd_docs_list(args) -> int:
 
 
 def cmd_docs_export(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
 
     open_db(args)
@@ -215,7 +215,7 @@ def cmd_docs_export(args) -> int:
 
 
 def cmd_docs_cancel(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
 
     open_db(args)
@@ -225,7 +225,7 @@ def cmd_docs_cancel(args) -> int:
 
 
 def cmd_docs_batch(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
 
     open_db(args)
@@ -239,7 +239,7 @@ def cmd_docs_batch(args) -> int:
 
 
 def cmd_templates_list(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import templates
 
     open_db(args)
@@ -251,7 +251,7 @@ def cmd_templates_list(args) -> int:
 
 
 def cmd_templates_show(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import templates
 
     open_db(args)
@@ -269,7 +269,7 @@ def _read(path: str) -> str:
 
 
 def cmd_templates_check(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import templates
 
     open_db(args)
@@ -279,7 +279,7 @@ def cmd_templates_check(args) -> int:
 
 
 def cmd_templates_save(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import templates
 
     open_db(args)
@@ -289,7 +289,7 @@ def cmd_templates_save(args) -> int:
 
 
 def cmd_templates_restore(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import templates
 
     open_db(args)
@@ -299,7 +299,7 @@ def cmd_templates_restore(args) -> int:
 
 
 def cmd_seal_import(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.documents import stamp
 
     open_db(args)

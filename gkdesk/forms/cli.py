@@ -113,7 +113,7 @@ def _actor():
 
 
 def _open(args):
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     return open_db(args)
 

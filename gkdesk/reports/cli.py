@@ -92,7 +92,7 @@ def register(sub, common) -> None:
 
 
 def cmd_annual(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import annual, annual_xlsx
 
     open_db(args)
@@ -134,7 +134,7 @@ def _print_unit_problems(reports) -> int:
 
 
 def cmd_annual_check(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import unit_reports
 
     open_db(args)
@@ -151,7 +151,7 @@ def cmd_annual_register(args) -> int:
     import datetime as _dt
 
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.errors import ImportError_
     from gkdesk.reports import regulations
 
@@ -179,7 +179,7 @@ def cmd_annual_register(args) -> int:
 def cmd_annual_sum(args) -> int:
     from gkdesk import settings
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import unit_reports
 
     open_db(args)
@@ -216,7 +216,7 @@ def _print_tables(rep: dict) -> None:
 
 
 def cmd_ledger_export(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import ledger
 
     open_db(args)
@@ -236,7 +236,7 @@ def cmd_ledger_export(args) -> int:
 
 def cmd_ledger_import(args) -> int:
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.errors import ImportError_
     from gkdesk.reports import ledger
 
@@ -263,7 +263,7 @@ def cmd_ledger_import(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import stats
 
     open_db(args)
@@ -294,7 +294,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
     from gkdesk.reports import reviews
 
     open_db(args)

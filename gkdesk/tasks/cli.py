@@ -124,7 +124,7 @@ def register(sub, common) -> None:
 
 
 def _open(args):
-    from gkdesk.cli import open_db
+    from gkdesk.cli_open import open_db
 
     return open_db(args)
 

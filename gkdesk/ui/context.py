@@ -18,8 +18,7 @@ Pages and dialogs receive the context instead of reaching for globals:
     ``initiator is self``.
 ``ctx.changed``
     the signal hub (a ``ChangeHub``): ``opDidExecute`` above and ``actorChanged`` (re-login).
-    ``ctx.notify_cases_changed`` / ``ctx.notify_changed`` are deprecated no-ops kept for
-    older callers: the change feed announces every committed write by itself.
+    Screens do not announce their writes: the change feed announces every committed write.
 ``ctx.run_in_background(fn, on_done=None, on_error=None, progress=True, title=..., write=False)``
     runs ``fn`` through ``ctx.ops`` (a read, or with ``write=True`` on the writer thread)
     with a ``QProgressDialog`` and a 取消 button.
@@ -54,10 +53,6 @@ log = logging.getLogger(__name__)
 class ChangeHub(QObject):
     """Signals emitted after data changed, so every screen can refresh itself."""
 
-    # deprecated, no longer emitted: subscribe to opDidExecute (kept for older branches)
-    casesChanged = Signal()
-    caseChanged = Signal(int)
-    dataChanged = Signal(str)
     actorChanged = Signal()        # the current user changed (re-login)
     # every committed write: (gkdesk.changes.Changes, initiator) — see gkdesk.ui.ops
     opDidExecute = Signal(object, object)
@@ -78,15 +73,6 @@ class AppContext:
             self.ops.show_error = lambda exc, parent=None: self.show_error(exc, parent)
         self.settings = settings if settings is not None else QSettings("gkdesk", "gkdesk")
         self.main_window: QWidget | None = None
-
-    # ------------------------------------------------------------------ change hook
-    # Deprecated: screens no longer announce their writes; the core's change feed does
-    # (``changed.opDidExecute``). Kept, doing nothing, for branches that still call them.
-    def notify_cases_changed(self, case_id: int | None = None) -> None:
-        """Deprecated no-op: the change feed reports every committed write."""
-
-    def notify_changed(self, what: str) -> None:
-        """Deprecated no-op: the change feed reports every committed write."""
 
     def close(self) -> None:
         """Stop hearing the change feed (the session ends, or a test's context is done)."""

@@ -13,8 +13,11 @@ as, or None when the user gives up:
 ``minutes`` without keyboard or mouse input (setting ``security.idle_lock_minutes``,
 0 = never): every window's content is hidden and the user's password is asked again.
 
-Checking a password takes about half a second (a memory-hard hash), so it runs on a
-worker thread; the dialog stays responsive and shows that it is checking.
+Checking a password takes about half a second (a memory-hard hash) and records the try
+(the lockout counts it), so it runs as a write on the operations runner's writer thread
+(``ctx.ops``, or ``ops.standalone()`` before the context exists; tests pass ``SyncRunner``);
+the dialog stays responsive and shows that it is checking. The core is reached through
+``gkdesk.api.admin``.
 """
 from __future__ import annotations
 
@@ -26,7 +29,9 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
 
 from gkdesk import APP_TITLE
 from gkdesk.actors import Actor
-from gkdesk.ui import workers
+from gkdesk.api import admin as admin_api
+from gkdesk.errors import GkError, ValidationError
+from gkdesk.ui import ops as ops_mod
 
 log = logging.getLogger(__name__)
 
@@ -35,40 +40,37 @@ ACTIVITY_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, Q
 
 
 class _Checker(QObject):
-    """Runs one password check on the thread pool and reports back on the UI thread."""
+    """Runs one password check on the writer thread and reports back on the UI thread."""
 
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QObject):
+    def __init__(self, parent: QWidget, ops=None):
         super().__init__(parent)
-        self._task = None
+        self.ops = ops if ops is not None else ops_mod.standalone()
+        self._busy = False
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self._busy
 
     def run(self, fn) -> None:
-        task = workers.Task(fn)
-        self._task = task
+        self._busy = True
 
         def done(result):
-            self._task = None
+            self._busy = False
             self.succeeded.emit(result)
 
         def failed(exc):
-            self._task = None
-            from gkdesk.errors import GkError
-
+            self._busy = False
             if not isinstance(exc, GkError):
                 log.error("登录检查出错：%s", getattr(exc, "__traceback_text__", exc))
                 self.failed.emit(f"程序出错：{type(exc).__name__}: {exc}")
             else:
                 self.failed.emit(str(exc))
 
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        workers.pool().start(task)
+        # a closed dialog is not called back (parent): its check still finishes
+        self.ops.write(fn, success=done, failure=failed, parent=self.parent(), title="正在验证")
 
 
 def _error_label() -> QLabel:
@@ -88,13 +90,13 @@ def _password_edit() -> QLineEdit:
 
 
 class _BaseDialog(QDialog):
-    def __init__(self, parent: QWidget | None, title: str):
+    def __init__(self, parent: QWidget | None, title: str, ops=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
         self.actor: Actor | None = None
         self.error = _error_label()
-        self.checker = _Checker(self)
+        self.checker = _Checker(self, ops)
         self.checker.succeeded.connect(self._succeeded)
         self.checker.failed.connect(self._failed)
         self.buttons = QDialogButtonBox()
@@ -140,8 +142,8 @@ class FirstRunDialog(_BaseDialog):
 
     ok_text = "创建并登录"
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, f"{APP_TITLE} — 首次使用：创建管理员")
+    def __init__(self, parent: QWidget | None = None, ops=None):
+        super().__init__(parent, f"{APP_TITLE} — 首次使用：创建管理员", ops)
         intro = QLabel("这是第一次使用本数据库。请创建管理员账户：管理员可以添加其他用户、分配角色、"
                        "修改设置和从备份恢复。请牢记密码。")
         intro.setWordWrap(True)
@@ -172,17 +174,14 @@ class FirstRunDialog(_BaseDialog):
         self.resize(440, self.sizeHint().height())
 
     def submit(self) -> None:
-        from gkdesk import auth
-        from gkdesk.errors import ValidationError
-
         username = self.username.text().strip()
         name = self.display_name.text().strip()
         pw, pw2 = self.password.text(), self.password2.text()
         try:
-            auth.check_username(username)
+            admin_api.check_username(username)
             if not name:
                 raise ValidationError("姓名：必须填写", "姓名")
-            auth.check_password(pw, username)
+            admin_api.check_password(pw, username)
             if pw != pw2:
                 raise ValidationError("密码：两次输入不一致", "密码")
         except ValidationError as exc:
@@ -191,11 +190,7 @@ class FirstRunDialog(_BaseDialog):
         self.show_error("")
         self._set_busy(True, "正在创建…")
 
-        def work():
-            auth.create_user(None, username, name, ["admin"], pw)
-            return auth.authenticate(username, pw)
-
-        self.checker.run(work)
+        self.checker.run(lambda: admin_api.create_first_admin(username, name, pw))
 
 
 class LoginDialog(_BaseDialog):
@@ -203,8 +198,8 @@ class LoginDialog(_BaseDialog):
 
     ok_text = "登录"
 
-    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None):
-        super().__init__(parent, f"{APP_TITLE} — 登录")
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None, ops=None):
+        super().__init__(parent, f"{APP_TITLE} — 登录", ops)
         self.qsettings = settings
         self.username = QLineEdit()
         self.username.setMaxLength(32)
@@ -227,15 +222,13 @@ class LoginDialog(_BaseDialog):
         self.resize(380, self.sizeHint().height())
 
     def submit(self) -> None:
-        from gkdesk import auth
-
         username, pw = self.username.text().strip(), self.password.text()
         if not username or not pw:
             self.show_error("请输入用户名和密码")
             return
         self.show_error("")
         self._set_busy(True, "正在验证…")
-        self.checker.run(lambda: auth.authenticate(username, pw))
+        self.checker.run(lambda: admin_api.authenticate(username, pw))
 
     def _succeeded(self, actor) -> None:
         if self.qsettings is not None:
@@ -256,21 +249,17 @@ def _split(ctx_or_parent):
 
 def login_dialog(ctx_or_parent=None) -> QDialog:
     """The dialog ``ensure_login`` would show (first-run or login), not yet shown."""
-    from gkdesk import auth
-
     ctx, parent = _split(ctx_or_parent)
-    if auth.first_run():
-        return FirstRunDialog(parent)
-    return LoginDialog(parent, getattr(ctx, "settings", None))
+    ops = getattr(ctx, "ops", None)
+    if admin_api.first_run():
+        return FirstRunDialog(parent, ops)
+    return LoginDialog(parent, getattr(ctx, "settings", None), ops)
 
 
 def ensure_login(ctx_or_parent=None) -> Actor | None:
     """The Actor of the person who logs in (creating the administrator on first run), or
     None when they choose 退出."""
-    from gkdesk import auth
-    from gkdesk.api.admin import current_database as current
-
-    if current().read_only and auth.first_run():
+    if admin_api.current_database().read_only and admin_api.first_run():
         # Nothing can be created in a read-only database: look, but change nothing.
         return Actor("readonly", "只读查看", frozenset())
     dialog = login_dialog(ctx_or_parent)
@@ -290,8 +279,8 @@ class UnlockDialog(_BaseDialog):
     ok_text = "解锁"
     quit_requested = Signal()
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None):
-        super().__init__(parent, f"{APP_TITLE} — 已锁定")
+    def __init__(self, actor: Actor, parent: QWidget | None = None, ops=None):
+        super().__init__(parent, f"{APP_TITLE} — 已锁定", ops)
         self.locked_actor = actor
         label = QLabel(f"因长时间未操作，{APP_TITLE}已锁定，以保护申请人的个人信息。\n"
                        f"请输入“{actor.name}”（{actor.username}）的密码解锁。")
@@ -313,8 +302,6 @@ class UnlockDialog(_BaseDialog):
         self.password.setFocus()
 
     def submit(self) -> None:
-        from gkdesk import auth
-
         pw = self.password.text()
         if not pw:
             self.show_error("请输入密码")
@@ -322,7 +309,7 @@ class UnlockDialog(_BaseDialog):
         self.show_error("")
         self._set_busy(True, "正在验证…")
         username = self.locked_actor.username
-        self.checker.run(lambda: auth.authenticate(username, pw, purpose="unlock"))
+        self.checker.run(lambda: admin_api.authenticate(username, pw, purpose="unlock"))
 
     def on_failed(self) -> None:
         self.password.clear()
@@ -389,7 +376,7 @@ class IdleLock(QObject):
         menubar = getattr(self.main_window, "menuBar", lambda: None)()
         if menubar is not None:
             menubar.setEnabled(False)
-        self.dialog = UnlockDialog(actor, self.main_window)
+        self.dialog = UnlockDialog(actor, self.main_window, getattr(self.ctx, "ops", None))
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.quit_requested.connect(self._quit)
         self.dialog.open()
@@ -428,10 +415,8 @@ def install_idle_lock(main_window: QWidget, minutes: float | None = None, ctx=No
     setting ``security.idle_lock_minutes``; 0 or less disables it. Returns the lock
     (kept alive as ``main_window.idle_lock``)."""
     if minutes is None:
-        from gkdesk import settings
-
         try:
-            minutes = float(settings.get("security.idle_lock_minutes") or 0)
+            minutes = float(admin_api.setting("security.idle_lock_minutes") or 0)
         except (TypeError, ValueError):
             minutes = 15.0
     if minutes <= 0:

@@ -265,6 +265,18 @@ class SyncRunner(Runner):
         return True
 
 
+_standalone: Runner | None = None
+
+
+def standalone() -> Runner:
+    """The runner of the phase before an ``AppContext`` exists (the welcome's demo
+    generation, the first login): its own writer thread and readers, made once."""
+    global _standalone
+    if _standalone is None:
+        _standalone = Runner()
+    return _standalone
+
+
 def _alive(widget) -> bool:
     """False once ``widget``'s C++ object is deleted (a dialog closed while its operation ran):
     its callbacks would raise 「already deleted」, so a result for it is not delivered."""

@@ -171,8 +171,10 @@ def test_seal_import_through_the_tab(main_window, ctx, qtbot, messages_log, monk
     asked = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: asked.append(a) or (str(seal_png), "PNG 图片 (*.png)"))
+    before = len(ctx.ops.calls)
     qtbot.mouseClick(seal.import_button, Qt.LeftButton)
     assert asked and messages_log == []
+    assert [k for k, _ in ctx.ops.calls[before:]] == ["write"]      # stored on the writer thread
     path = stamp.seal_path()
     assert path is not None and path.is_file()
     assert stamp.seal_diameter_mm() == 40.0

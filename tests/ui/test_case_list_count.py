@@ -67,37 +67,68 @@ def test_a_count_for_an_earlier_keystroke_is_dropped(ctx, qtbot):
     assert f"共 {N:,} 件" not in labels
 
 
+class _HeldPool:
+    """A reader pool that holds its tasks until the test runs them (on the test's thread)."""
+
+    def __init__(self):
+        self.tasks = []
+
+    def start(self, task):
+        self.tasks.append(task)
+
+    def waitForDone(self, msecs):
+        return True
+
+
+def _run_held(task):
+    """Run a held task the way the pool would, delivering its signal."""
+    try:
+        result = task.fn(cancelled=task.is_cancelled)
+    except workers.Cancelled:
+        task.signals.cancelled.emit()
+        return workers.Cancelled
+    task.signals.done.emit(result)
+    return result
+
+
 def test_stale_count_is_dropped_even_when_delivered_late(db_path, qapp):
-    """The same with the worker under the test's control: the earlier count is told to
-    stop, and its result, delivered anyway, changes nothing."""
+    """The count is ops.read of the model's key: a newer filter's count cancels the older
+    one — its running SQL is interrupted — and its result, delivered anyway, changes nothing."""
     from gkdesk.ui.models.case_table import CaseTableModel
+    from gkdesk.ui.ops import Runner
 
     bulk_cases(600)
-    jobs = []
-    model = CaseTableModel(run_count=lambda fn, done, failed: jobs.append((fn, done)), count_cap=100)
+    readers = _HeldPool()
+    ops = Runner(writer=_HeldPool(), readers=readers)
+    model = CaseTableModel(ops=ops, count_cap=100)
     model.set_filter(CaseFilter(text="申"))
     qapp.processEvents()                            # the count starts after the paint
     model.set_filter(CaseFilter(text="2025"))
     model.set_filter(CaseFilter(text="202"))        # stale before it started: never runs
     model.set_filter(CaseFilter(text="2025"))
     qapp.processEvents()
-    (old_fn, old_done), (fn, done) = jobs
+    old, new = readers.tasks
+    assert old.is_cancelled() and not new.is_cancelled()
     assert (model.rowCount(), model.count_exact, model.counting) == (100, False, True)
-    try:
-        old_fn()
-        raise AssertionError("the stale count ran to the end")
-    except workers.Cancelled:
-        pass
-    old_done(600)                                   # delivered after the filter changed
+    assert _run_held(old) is workers.Cancelled       # the stale count stopped in its SQL
+    old.signals.done.emit(600)                      # delivered after the filter changed anyway
     assert (model.rowCount(), model.count_exact) == (100, False)
-    done(fn())
+    assert _run_held(new) == 300
     assert (model.rowCount(), model.count_exact, model.counting) == (300, True, False)
+    # a filter that needs no background count drops the pending one
+    model.set_filter(CaseFilter(text="申"))
+    qapp.processEvents()
+    pending = readers.tasks[-1]
+    model.set_filter(CaseFilter(text="不存在的词"))
+    assert pending.is_cancelled() and not model.counting
+    pending.signals.done.emit(600)
+    assert (model.rowCount(), model.count_exact) == (0, True)
 
 
 def test_scrolling_to_the_end_of_a_capped_list_before_the_count_arrives(ctx, qtbot, monkeypatch):
-    from gkdesk.ui.pages.cases import CasesPage
+    from gkdesk.ui.models.case_table import CaseTableModel
 
-    monkeypatch.setattr(CasesPage, "_run_count", lambda self, fn, done, failed: None)   # never counts
+    monkeypatch.setattr(CaseTableModel, "_start_count", lambda self: None)   # never counts
     bulk_cases(N)
     page = _page(ctx, qtbot)
     model, view = page.model, page.view

@@ -421,3 +421,21 @@ def test_run_gui_first_start_demo_then_first_administrator(data_dir, qapp, qtbot
 
     open_database(None)
     assert firstrun.is_new_database()
+
+
+def test_demo_generation_runs_on_the_writer_of_an_ops_runner(data_dir, qtbot):
+    """Before any AppContext exists the welcome makes its data through an ops runner's
+    writer (here the tests' synchronous one: done when the click returns, no polling)."""
+    from gkdesk import firstrun
+    from gkdesk.db import open_database
+    from gkdesk.db.models import Case
+    from gkdesk.ui.dialogs.first_run import DEMO, WelcomeDialog
+    from gkdesk.ui.ops import SyncRunner
+
+    runner = SyncRunner()
+    dlg = WelcomeDialog(open_database(None), ops=runner)
+    qtbot.addWidget(dlg)
+    dlg.choose_demo()
+    assert [k for k, _ in runner.calls] == ["write"]
+    assert dlg.choice == DEMO and not dlg.busy()
+    assert Case.select().count() == firstrun.DEMO_CASES

@@ -24,8 +24,17 @@ def _click_ok(qtbot, dialog):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
 
 
-def _wait_idle(qtbot, dialog):
-    qtbot.waitUntil(lambda: not dialog.checker.busy, timeout=20000)
+def _sync():
+    """The tests' synchronous operations runner: a check has finished when the click returns."""
+    from gkdesk.ui.ops import SyncRunner
+
+    return SyncRunner()
+
+
+def _checked(dialog):
+    """The check ran on the writer (the runner's log) and is done."""
+    assert dialog.checker.ops.calls and dialog.checker.ops.calls[-1][0] == "write"
+    assert not dialog.checker.busy
 
 
 def test_first_run_creates_the_administrator(db_path, qtbot):
@@ -33,8 +42,8 @@ def test_first_run_creates_the_administrator(db_path, qtbot):
     from gkdesk.db.models import User
     from gkdesk.ui.login import FirstRunDialog, login_dialog
 
-    dialog = login_dialog(None)
-    assert isinstance(dialog, FirstRunDialog)
+    assert isinstance(login_dialog(None), FirstRunDialog)
+    dialog = FirstRunDialog(None, ops=_sync())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.display_name.setText("张明")
@@ -48,8 +57,10 @@ def test_first_run_creates_the_administrator(db_path, qtbot):
     assert "两次输入不一致" in dialog.error.text()
     assert auth.first_run()
     dialog.password2.setText(ADMIN_PW)
+    assert dialog.checker.ops.calls == []            # refused in the dialog: nothing written
     with qtbot.waitSignal(dialog.accepted, timeout=20000):
         _click_ok(qtbot, dialog)
+    _checked(dialog)
     assert dialog.actor.username == "admin" and dialog.actor.has("admin")
     assert dialog.actor.display_name == "张明"
     user = User.get(User.username == "admin")
@@ -71,31 +82,31 @@ def test_login_wrong_password_then_lockout(users, qtbot, qsettings):
 
     dialog = login_dialog(None)
     assert isinstance(dialog, LoginDialog)
-    dialog = LoginDialog(None, qsettings)
+    dialog = LoginDialog(None, qsettings, ops=_sync())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.username.setText("wang")
     for left in (4, 3, 2, 1):
         dialog.password.setText("not-my-password")
         _click_ok(qtbot, dialog)
-        _wait_idle(qtbot, dialog)
+        _checked(dialog)
         assert f"再错{left}次" in dialog.error.text()
         assert dialog.password.text() == ""          # cleared for the next try
         assert dialog.isVisible()
     dialog.password.setText("not-my-password")
     _click_ok(qtbot, dialog)
-    _wait_idle(qtbot, dialog)
+    _checked(dialog)
     assert "已被锁定" in dialog.error.text()
     dialog.password.setText("dengji-2026")               # right, but locked
     _click_ok(qtbot, dialog)
-    _wait_idle(qtbot, dialog)
+    _checked(dialog)
     assert "已被锁定" in dialog.error.text() and dialog.actor is None
 
 
 def test_login_success_remembers_user_name(users, qtbot, qsettings):
     from gkdesk.ui.login import LoginDialog
 
-    dialog = LoginDialog(None, qsettings)
+    dialog = LoginDialog(None, qsettings, ops=_sync())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.username.setText("wang")
@@ -170,8 +181,8 @@ def test_idle_lock_hides_content_and_asks_password(users, qtbot):
     text = " ".join(label.text() for label in dlg.findChildren(type(dlg.error)))
     assert "请输入“小王”（wang）的密码解锁" in text
     dlg.password.setText("wrong-password")
-    dlg.submit()
-    qtbot.waitUntil(lambda: not dlg.checker.busy, timeout=20000)
+    with qtbot.waitSignal(dlg.checker.failed, timeout=20000):   # the real writer thread here
+        dlg.submit()
     assert "再错4次" in dlg.error.text() and lock.is_locked
     dlg.reject()                               # Esc does not unlock
     assert lock.is_locked

@@ -112,8 +112,11 @@ def test_users_dialog_add_reset_disable(ctx, qtbot, messages_log):
         w._ok()
 
     _fill_modal(qtbot, fill_add)
+    before = len(ctx.ops.calls)
     with qtbot.waitSignal(dlg.changed, timeout=20000):
         dlg.add_user()
+    # the change went through the writer thread, then the list was read again
+    assert [k for k, _ in ctx.ops.calls[before:]] == ["write", "read"]
     assert dlg.table.rowCount() == 2
     assert [dlg.table.item(r, 2).text() for r in range(2)] == ["管理员", "登记员、审核人"]
     assert auth.authenticate("wang", "dengji-2026").roles == frozenset({"clerk", "reviewer"})
@@ -141,8 +144,9 @@ def test_users_dialog_add_reset_disable(ctx, qtbot, messages_log):
     dlg.select_username("admin")
     shown = []
     ctx.show_error = lambda exc, parent=None, title="": shown.append(str(exc))
+    before = len(ctx.ops.calls)
     dlg.toggle_active()
-    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert [k for k, _ in ctx.ops.calls[before:]] == ["write"]
     assert "至少要保留一个启用的管理员" in shown[0]
     assert User.get(User.username == "admin").active
 

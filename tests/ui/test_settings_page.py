@@ -118,8 +118,10 @@ def test_holidays_tab_enters_a_year_and_updates_due_dates(ctx, qtbot, messages_l
     from tests.ui.helpers import topics_seen
 
     seen = topics_seen(ctx)
-    changed = editor.save()
-    assert changed == 1 and seen == ["calendar", "cases"]
+    before = len(ctx.ops.calls)
+    editor.save()
+    assert ctx.ops.calls[before][0] == "write"          # on the writer thread
+    assert editor.saved_count == 1 and seen == ["calendar", "cases"]
     assert holidays.year_status(2027) == "office"
     assert editor.status.property("yearStatus") == "office"
     assert "2027-01-04 班" in editor.text.toPlainText()
@@ -129,6 +131,7 @@ def test_holidays_tab_enters_a_year_and_updates_due_dates(ctx, qtbot, messages_l
     assert "1件在办案件" in messages_log[-1][2]
     # A wrong line is refused naming the line; nothing changes.
     editor.text.setPlainText("2027-05-01 放假休息上班")
-    assert editor.save() is None
+    editor.save()
+    assert editor.saved_count is None
     assert "第1行" in editor.error_panel.text() and is_invalid(editor.text)
     assert "2027-01-04 班" in holidays.year_as_text(2027)

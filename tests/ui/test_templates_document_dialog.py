@@ -68,3 +68,19 @@ def test_refused_when_case_not_ready(ctx, qtbot):
     dlg = open_document_dialog(ctx, case.id, "receipt", None, modal=False)
     qtbot.addWidget(dlg)
     assert dlg.isVisible()
+
+
+def test_issue_runs_on_the_writer_and_the_preview_is_a_keyed_read(ctx, qtbot):
+    case = ready_case("reply.disclose")
+    from gkdesk.ui.dialogs.document_dialog import DocumentDialog
+
+    dlg = DocumentDialog(ctx, case.id, "reply")
+    qtbot.addWidget(dlg)
+    assert [k for k, _ in ctx.ops.calls] == ["read"]          # the first preview
+    before = len(ctx.ops.calls)
+    doc = dlg.issue(confirm=False)
+    assert [k for k, _ in ctx.ops.calls[before:]] == ["write"]
+    assert Document.get_by_id(doc.id).number == doc.number
+    # a second click does not issue a second number
+    assert dlg.issue(confirm=False) == doc
+    assert Document.select().count() == 1

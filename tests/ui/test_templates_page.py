@@ -103,3 +103,38 @@ def test_preview_against_a_real_case(ctx, qtbot):
     assert page.preview.page_count >= 1
     runs = "".join(r.text for p in page.preview._laid.pages for r in p.runs)
     assert "欧阳赟" in runs
+
+
+def test_save_and_restore_run_on_the_writer_and_refresh_another_page(ctx, qtbot, messages_log):
+    from gkdesk.api import documents as documents_api
+
+    page = make_page(ctx, qtbot)
+    other = make_page(ctx, qtbot)
+    _select(page, qtbot, "receipt")
+    _select(other, qtbot, "receipt")
+    before = len(ctx.ops.calls)
+    page.editor.setPlainText(page.editor.toPlainText().replace("如有疑问", "如有任何疑问"))
+    assert page.save(note="措辞")
+    writes = [fn for kind, fn in ctx.ops.calls[before:] if kind == "write"]
+    assert len(writes) == 1
+    assert documents_api.template("receipt").version == 1
+    # the other open page follows from the change feed (its editor had no edits of its own)
+    assert "第1版" in other.list.currentItem().text()
+    assert "如有任何疑问" in other.editor.toPlainText()
+    before = len(ctx.ops.calls)
+    assert page.restore_default(confirm=False)
+    assert [k for k, _ in ctx.ops.calls[before:]].count("write") == 1
+    assert "第2版" in other.list.currentItem().text()
+
+
+def test_a_clerk_cannot_save_a_template_even_through_the_api(db_path):
+    import pytest
+
+    from gkdesk.actors import Actor
+    from gkdesk.api import documents as documents_api
+    from gkdesk.errors import GkError
+
+    clerk = Actor("clerk1", roles=frozenset({"clerk"}))
+    with pytest.raises(GkError):
+        documents_api.save_template("receipt", documents_api.template("receipt").body, clerk)
+    assert documents_api.template("receipt").version == 0

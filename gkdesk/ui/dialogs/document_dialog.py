@@ -1,7 +1,7 @@
 """出具文书: create, preview and issue a document of a case.
 
 ``open_document_dialog(ctx, case_id, kind, parent)`` is what the case window calls. The
-dialog asks for what the clerk must write (``documents.service.required_fields``), shows
+dialog asks for what the clerk must write (``gkdesk.api.documents.document_setup``), shows
 a live preview of the page (laid out by the core in the background and painted here with
 the same fonts the PDF embeds), and offers: export draft PDF / DOCX, issue (numbered and
 stored), issue with the electronic seal, and the "print for stamping" PDF.
@@ -20,7 +20,23 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
 
+from gkdesk.api import documents as documents_api
+from gkdesk.errors import GkError, WorkflowError
+
 log = logging.getLogger(__name__)
+
+
+class _Geometry:
+    """The page geometry of the layout (points), read once from gkdesk.api.documents."""
+
+    def __getattr__(self, name: str) -> float:
+        values = documents_api.page_geometry()
+        for key, value in values.items():
+            setattr(self, key, value)
+        return values[name]
+
+
+layout = _Geometry()
 
 _families: dict[str, str] = {}
 
@@ -43,8 +59,6 @@ def _family(font) -> str:
 def paint_page(painter: QPainter, page, scale: float, *, seal_image: QImage | None = None,
                seal_mark: bool = True) -> None:
     """Paint one laid-out page (points, origin top-left) at ``scale`` pixels per point."""
-    from gkdesk.documents import layout
-
     painter.save()
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.setRenderHint(QPainter.TextAntialiasing, True)
@@ -111,13 +125,9 @@ class PagePreview(QWidget):
         return len(self._laid.pages) if self._laid else 0
 
     def scale(self) -> float:
-        from gkdesk.documents import layout
-
         return max(0.2, (self.width() - 2 * self.GAP) / layout.PAGE_W)
 
     def _resize_to_content(self) -> None:
-        from gkdesk.documents import layout
-
         if self._laid is None:
             self.setMinimumHeight(200)
             return
@@ -130,8 +140,6 @@ class PagePreview(QWidget):
 
     def render_image(self, page_index: int = 0, width: int = 800) -> QImage:
         """One page as an image (tests, thumbnails)."""
-        from gkdesk.documents import layout
-
         scale = width / layout.PAGE_W
         img = QImage(width, int(layout.PAGE_H * scale), QImage.Format_RGB32)
         img.fill(QColor("white"))
@@ -141,8 +149,6 @@ class PagePreview(QWidget):
         return img
 
     def paintEvent(self, event):  # noqa: N802 - Qt override
-        from gkdesk.documents import layout
-
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(120, 126, 136))
         if self._laid is None:
@@ -162,39 +168,35 @@ class PagePreview(QWidget):
 
 
 def _seal_qimage() -> QImage | None:
-    from gkdesk.documents import stamp
-
-    path = stamp.seal_path()
+    path = documents_api.seal_path()
     return QImage(str(path)) if path else None
 
 
 class DocumentDialog(QDialog):
     """Fields form, live preview, and the issue / export buttons for one document."""
 
-    issued = Signal(object)       # the Document
+    issued = Signal(object)       # the issued DocumentView
     preview_ready = Signal()      # a preview (or its error) is shown
 
-    def __init__(self, ctx, case_id: int, kind: str, parent=None):
+    def __init__(self, ctx, case_id: int, kind: str, parent=None, setup=None):
         super().__init__(parent)
-        from gkdesk.documents import kinds, service
-
+        setup = setup or documents_api.document_setup(int(case_id), kind)
         self.ctx = ctx
-        self.case_id = int(case_id)
+        self.case_id = setup.case_id
         self.kind = kind
-        self.document = None
-        self._generation = 0
-        self._pending = None
-        case = service.get_case(self.case_id)
-        spec = kinds.spec(kind)
-        self.setWindowTitle(f"{spec.label} — {case.number} {case.applicant_name}")
+        self.setup = setup
+        self.document = None          # the issued DocumentView
+        self._issuing = False
+        spec = setup
+        self.setWindowTitle(f"{spec.label} — {setup.case_number} {setup.applicant_name}")
         self.resize(1180, 820)
-        self.specs = service.required_fields(kind, case)
+        self.specs = list(setup.specs)
 
         form_box = QWidget()
         form = QFormLayout(form_box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.WrapAllRows)
-        head = QLabel(f"<b>{spec.label}</b><br>受理编号 {case.number}　申请人 {case.applicant_name}")
+        head = QLabel(f"<b>{spec.label}</b><br>受理编号 {setup.case_number}　申请人 {setup.applicant_name}")
         head.setWordWrap(True)
         form.addRow(head)
         self.editors: dict[str, QWidget] = {}
@@ -302,10 +304,6 @@ class DocumentDialog(QDialog):
 
     # ---------------------------------------------------------------- preview
     def refresh_preview(self) -> None:
-        from gkdesk.documents import service
-
-        self._generation += 1
-        gen = self._generation
         values = self.values()
         case_id, kind = self.case_id, self.kind
         if self.preview.page_count == 0:
@@ -317,10 +315,10 @@ class DocumentDialog(QDialog):
             shown[s.key] = f"【待填写：{s.label}】"
 
         def work():
-            return service.prepare(case_id, kind, shown).laid
+            return documents_api.preview(case_id, kind, shown)
 
         def done(laid):
-            if gen != self._generation:
+            if self.document is not None:      # issued meanwhile: the issued layout stays
                 return
             self.preview.set_laid(laid)
             if missing:
@@ -331,13 +329,12 @@ class DocumentDialog(QDialog):
             self.preview_ready.emit()
 
         def failed(exc):
-            if gen != self._generation:
-                return
             self.preview.set_message(str(exc))
             self._set_status(str(exc), error=True)
             self.preview_ready.emit()
 
-        self._pending = self.ctx.run_in_background(work, done, failed, progress=False)
+        # typing asks again and again: only the latest preview of this dialog is shown
+        self.ctx.ops.read(("document.preview", id(self)), work, success=done, failure=failed, parent=self)
 
     # ---------------------------------------------------------------- actions
     def _ask_save(self, title: str, suggested: str, pattern: str) -> str:
@@ -345,42 +342,33 @@ class DocumentDialog(QDialog):
         return path
 
     def _suggest(self, suffix: str) -> str:
-        from gkdesk.documents import kinds, service
-
-        case = service.get_case(self.case_id)
-        name = f"{kinds.spec(self.kind).label}-{case.number}{suffix}"
+        name = f"{self.setup.label}-{self.setup.case_number}{suffix}"
         return str(Path.home() / name)
 
     def _save(self, path: str, data: bytes) -> None:
-        from gkdesk.fileio import atomic_write
-
-        atomic_write(Path(path), data)
+        documents_api.save_file(path, data)
         self._set_status(f"已保存：{path}")
 
     def export_pdf(self, path: str | None = None) -> str | None:
-        from gkdesk.documents import service
-
         path = path or self._ask_save("导出草稿 PDF", self._suggest("-草稿.pdf"), "PDF (*.pdf)")
         if not path:
             return None
         try:
-            self._save(path, service.render_pdf(self.case_id, self.kind, self.values(), seal_mark=True))
+            self._save(path, documents_api.draft_pdf(self.case_id, self.kind, self.values()))
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             self.ctx.show_error(exc, self)
             return None
         return path
 
     def export_docx(self, path: str | None = None) -> str | None:
-        from gkdesk.documents import service
-
         path = path or self._ask_save("导出 DOCX", self._suggest(".docx"), "Word 文档 (*.docx)")
         if not path:
             return None
         try:
             if self.document is not None:
-                data = service.document_docx(self.document)
+                data = documents_api.issued_docx(self.document.id)
             else:
-                data = service.render_docx(self.case_id, self.kind, self.values())
+                data = documents_api.draft_docx(self.case_id, self.kind, self.values())
             self._save(path, data)
         except Exception as exc:  # noqa: BLE001
             self.ctx.show_error(exc, self)
@@ -388,22 +376,50 @@ class DocumentDialog(QDialog):
         return path
 
     def issue(self, stamp: bool = False, confirm: bool = True):
-        from gkdesk.documents import kinds, service
+        """Issue the document on the writer thread (numbered, stored, frozen; the core checks
+        the role). Returns the issued ``DocumentView`` once it is done — at once under the
+        tests' synchronous runner, else None and ``issued`` is emitted when it is."""
         from gkdesk.ui.dialogs import messages
 
         if self.ctx.actor is None:
             messages.warning(self, "出具文书", "请先登录")
             return None
-        label = kinds.spec(self.kind).label
+        if self._issuing or self.document is not None:
+            return self.document
+        label = self.setup.label
         if confirm and not messages.confirm(
                 self, "出具文书", f"出具{label}后将取得文号并存档，之后不能修改（只能作废或出具新版本）。确定出具吗？",
                 yes="出具"):
             return None
-        try:
-            doc = service.issue(self.case_id, self.kind, self.values(), self.ctx.actor, stamp=stamp)
-        except Exception as exc:  # noqa: BLE001
+        case_id, kind, values, actor = self.case_id, self.kind, self.values(), self.ctx.actor
+        self._issuing = True
+        for b in (self.btn_issue, self.btn_issue_stamp):
+            b.setEnabled(False)
+        self._set_status("正在出具…")
+
+        def work():
+            doc = documents_api.issue(case_id, kind, values, actor, stamp=stamp)
+            try:
+                laid = documents_api.issued_layout(doc.id)
+            except Exception:  # pragma: no cover - preview only
+                log.exception("preview of issued document")
+                laid = None
+            return doc, laid
+
+        def failed(exc):
+            self._issuing = False
+            self.btn_issue.setEnabled(True)
+            self.btn_issue_stamp.setEnabled(_seal_qimage() is not None and self.setup.sealed)
+            self._set_status(str(exc), error=True)
             self.ctx.show_error(exc, self)
-            return None
+
+        self.ctx.ops.write(work, success=lambda got: self._issued(got, stamp), failure=failed,
+                           initiator=self, parent=self, title="正在出具文书")
+        return self.document
+
+    def _issued(self, got, stamp: bool) -> None:
+        doc, laid = got
+        self._issuing = False
         self.document = doc
         self._set_status(f"已出具 {doc.number}" + ("（已加盖电子印章）" if stamp else "")
                          + "。可导出 DOCX 或打印待盖章 PDF。")
@@ -413,23 +429,19 @@ class DocumentDialog(QDialog):
         self.btn_issue_stamp.setEnabled(False)
         self.btn_pdf.setEnabled(False)
         self.btn_print.setEnabled(True)
+        self.ctx.ops.drop(("document.preview", id(self)))
         self.issued.emit(doc)      # the case window follows from the change feed
-        try:
-            self.preview.set_laid(service.issued_layout(doc), _seal_qimage() if stamp else None)
-        except Exception:  # pragma: no cover - preview only
-            log.exception("preview of issued document")
-        return doc
+        if laid is not None:
+            self.preview.set_laid(laid, _seal_qimage() if stamp else None)
 
     def print_for_stamping(self, path: str | None = None) -> str | None:
-        from gkdesk.documents import service
-
         if self.document is None:
             return None
         path = path or self._ask_save("打印待盖章 PDF", self._suggest("-待盖章.pdf"), "PDF (*.pdf)")
         if not path:
             return None
         try:
-            self._save(path, service.batch_pdf([self.document.id], seal_mark=True))
+            self._save(path, documents_api.for_stamping_pdf([self.document.id]))
         except Exception as exc:  # noqa: BLE001
             self.ctx.show_error(exc, self)
             return None
@@ -439,18 +451,12 @@ class DocumentDialog(QDialog):
 def open_document_dialog(ctx, case_id: int, kind: str, parent=None, *, modal: bool = True):
     """Open the dialog for ``kind`` of case ``case_id``. A document the case is not ready
     for is refused with the reason (a message box) and None is returned. Modal: returns
-    the issued Document or None; otherwise the (shown) dialog."""
-    from gkdesk.documents import kinds, service
-    from gkdesk.errors import GkError
-
+    the issued DocumentView or None; otherwise the (shown) dialog."""
     try:
-        case = service.get_case(int(case_id))
-        reason = kinds.refusal(kind, case)
-        if reason:
-            from gkdesk.errors import WorkflowError
-
-            raise WorkflowError(reason, field=kinds.spec(kind).label)
-        dlg = DocumentDialog(ctx, case.id, kind, parent)
+        setup = documents_api.document_setup(int(case_id), kind)
+        if setup.refusal:
+            raise WorkflowError(setup.refusal, field=setup.label)
+        dlg = DocumentDialog(ctx, setup.case_id, kind, parent, setup=setup)
     except GkError as exc:
         ctx.show_error(exc, parent)
         return None

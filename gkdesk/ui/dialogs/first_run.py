@@ -3,20 +3,23 @@ users and no cases): start with the empty real database, or look at the demo dat
 first — generated cases and units in a file of its own (``firstrun.demo_database_path()``),
 so practice never mixes with real work.
 
-Choosing the demo opens that file (creating it and generating the data off the UI thread,
-with progress and 取消, when it is new); ``dialog.opened`` is then the database to use. The
+Choosing the demo opens that file (creating it and generating the data on the operations
+runner's writer thread — ``ops.standalone()``, as no ``AppContext`` exists yet; tests pass
+``ops=`` — with progress and 取消, when it is new); ``dialog.opened`` is then the database to use. The
 login (creating the first administrator) follows on whichever database was chosen.
 """
 from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from gkdesk import firstrun
+from gkdesk.ui import ops as ops_mod
 from gkdesk.ui import workers
 
 log = logging.getLogger(__name__)
@@ -28,14 +31,18 @@ DEMO = "demo"
 class WelcomeDialog(QDialog):
     """欢迎使用 gkdesk: 开始使用（空白数据库） or 先看看演示数据."""
 
-    def __init__(self, opened, parent: QWidget | None = None):
+    _progressed = Signal(int, int)      # the generation's progress, from the writer thread
+
+    def __init__(self, opened, parent: QWidget | None = None, ops=None):
         super().__init__(parent)
+        self.ops = ops if ops is not None else ops_mod.standalone()
+        self._progressed.connect(self._progress, Qt.QueuedConnection)
         self.setObjectName("welcomeDialog")
         self.setWindowTitle("欢迎使用 gkdesk")
         self.real = opened          # the real (default) database, open now
         self.opened = opened        # what to use once accepted
         self.choice: str | None = None
-        self.task: workers.Task | None = None
+        self.task = None            # the generation's ops.Handle while it runs
         self._busy = False
 
         title = QLabel("欢迎使用 gkdesk")
@@ -122,27 +129,32 @@ class WelcomeDialog(QDialog):
             self._ready()
             return
         self.status.setText(f"正在生成演示数据（{firstrun.DEMO_CASES} 件案件）…")
-        task = workers.Task(self._generate)
-        task.signals.progress.connect(self._progress)
-        task.signals.done.connect(lambda _stats: self._ready())
-        task.signals.failed.connect(lambda exc: self._back_to_real(f"生成演示数据失败：{exc}"))
-        task.signals.cancelled.connect(lambda: self._back_to_real("已取消生成演示数据。"))
-        self.task = task
-        workers.pool().start(task)
+        self.task = True            # generating (the handle follows: a synchronous runner is done first)
+        handle = self.ops.write(self._generate, success=lambda _stats: self._ready(),
+                                failure=lambda exc: self._back_to_real(f"生成演示数据失败：{exc}"),
+                                on_cancelled=lambda: self._back_to_real("已取消生成演示数据。"),
+                                title="正在生成演示数据")
+        if self.task is True:
+            self.task = handle
 
     def _generate(self, progress, cancelled):
         def report(done: int, total: int) -> None:
             if cancelled():
                 raise workers.Cancelled()   # the one transaction is rolled back
             progress(done, total)
+            self._report_progress(done, total)
 
         stats = firstrun.fill_demo_database(progress=report)
         if cancelled():   # pressed while the units were being made: discarded all the same
             raise workers.Cancelled()
         return stats
 
+    def _report_progress(self, done: int, total: int) -> None:
+        """From the writer thread: the bar follows through a queued signal."""
+        self._progressed.emit(done, total)
+
     def cancel_generation(self) -> None:
-        if self.task is not None:
+        if self.task is not None and self.task is not True:
             self.task.cancel()
             self.status.setText("正在取消…")
 

@@ -1,8 +1,9 @@
 """用户管理 (administrators only): the users with their roles and state; add, edit roles and
-name, reset a password, unlock, disable/enable. Every change goes through ``gkdesk.auth``
-(which checks the administrator role again, records the audit event and keeps at least
-one active administrator). Password hashing takes about half a second, so changes that
-hash run on the thread pool.
+name, reset a password, unlock, disable/enable. Every change goes
+through ``gkdesk.api.admin`` (``gkdesk.auth`` checks the administrator role again,
+records the audit event and keeps at least one active administrator). Every change runs on
+the writer thread (``ctx.ops.write``; hashing a password takes about half a second), the
+list is a read (``ctx.ops.read``) and follows the change feed's ``users`` topic.
 
 ``open_users_dialog(ctx, parent)`` shows it modally.
 """
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QLabel, QLineEdit, QPushButton, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from gkdesk.api import admin as admin_api
 from gkdesk.domain import terms
+from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.tables import list_table
 
@@ -43,8 +46,6 @@ class _Form(QDialog):
         self.error.setVisible(bool(text))
 
     def _ok(self) -> None:
-        from gkdesk.errors import ValidationError
-
         try:
             self.check()
         except ValidationError as exc:
@@ -100,15 +101,12 @@ class UserEditDialog(_Form):
         return [c for c, b in self.role_boxes.items() if b.isChecked()]
 
     def check(self) -> None:
-        from gkdesk import auth
-        from gkdesk.errors import ValidationError
-
-        auth.check_username(self.username.text())
+        admin_api.check_username(self.username.text())
         if not self.display_name.text().strip():
             raise ValidationError("姓名：必须填写", "姓名")
-        auth.check_roles(self.roles())
+        admin_api.check_roles(self.roles())
         if self.password is not None:
-            auth.check_password(self.password.text(), self.username.text().strip())
+            admin_api.check_password(self.password.text(), self.username.text().strip())
             if self.password.text() != self.password2.text():
                 raise ValidationError("密码：两次输入不一致", "密码")
 
@@ -128,10 +126,7 @@ class PasswordDialog(_Form):
         lay.addWidget(self.buttons)
 
     def check(self) -> None:
-        from gkdesk import auth
-        from gkdesk.errors import ValidationError
-
-        auth.check_password(self.password.text(), self.username, "新密码")
+        admin_api.check_password(self.password.text(), self.username, "新密码")
         if self.password.text() != self.password2.text():
             raise ValidationError("新密码：两次输入不一致", "新密码")
 
@@ -179,22 +174,31 @@ class UsersDialog(QDialog):
         lay.addWidget(self.status)
         lay.addLayout(row)
         self.resize(640, 400)
+        self._select_after: str | None = None
+        ctx.changed.opDidExecute.connect(self.on_changes)
         self.reload()
 
-    def reload(self) -> None:
-        from gkdesk import auth
-        from gkdesk.api.admin import utcnow
+    def on_changes(self, changes, initiator) -> None:
+        if changes.touches("users") and initiator is not self:
+            self.reload()
 
-        self.users = auth.list_users()
-        now = utcnow()
+    def reload(self, select: str | None = None) -> None:
+        """Read the users (ctx.ops.read: only the latest read fills the table)."""
+        keep = select or (self.selected().username if self.selected() is not None else None)
+        self.ctx.ops.read(("users", id(self)), admin_api.list_users,
+                          success=lambda users: self._fill(users, keep), parent=self)
+
+    def _fill(self, users, select: str | None) -> None:
+        self.users = list(users)
         self.table.setRowCount(len(self.users))
         for r, u in enumerate(self.users):
             state = "启用" if u.active else "停用"
-            locked = auth._aware(u.locked_until)
-            if locked is not None and locked > now:
-                state += f"（锁定至 {locked.astimezone():%H:%M}）"
+            if u.locked_until is not None:
+                state += f"（锁定至 {u.locked_until.astimezone():%H:%M}）"
             for c, text in enumerate((u.username, u.display_name, _roles_text(u.role_set), state)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        if select:
+            self.select_username(select)
         self._update_buttons()
 
     def selected(self):
@@ -216,31 +220,27 @@ class UsersDialog(QDialog):
             self.active_button.setText("停用" if u.active else "启用")
 
     def _run(self, fn, done_text: str, select: str | None = None) -> None:
+        """Run the change on the writer thread; a closed dialog hears nothing of it."""
         def done(_result):
             self.status.setText(done_text)
-            self.reload()
-            if select:
-                self.select_username(select)
+            self.reload(select)
             self.changed.emit()
 
-        self.ctx.run_in_background(fn, done, lambda exc: self.ctx.show_error(exc, self), title="正在保存",
-                                   parent=self)
+        self.status.setText("正在保存…")
+        self.ctx.ops.write(fn, success=done, failure=lambda exc: (self.status.setText(""), self.ctx.show_error(exc, self)),
+                           initiator=self, parent=self, title="正在保存")
 
     # ------------------------------------------------------------------ actions
     def add_user(self) -> None:
-        from gkdesk import auth
-
         dlg = UserEditDialog(self)
         if dlg.exec() != QDialog.Accepted:
             return
         actor = self.ctx.actor
         username, name, roles, pw = (dlg.username.text().strip(), dlg.display_name.text().strip(), dlg.roles(),
                                      dlg.password.text())
-        self._run(lambda: auth.create_user(actor, username, name, roles, pw), f"已添加用户 {username}", username)
+        self._run(lambda: admin_api.create_user(actor, username, name, roles, pw), f"已添加用户 {username}", username)
 
     def edit_user(self) -> None:
-        from gkdesk import auth
-
         u = self.selected()
         if u is None or not self.is_admin:
             return
@@ -249,12 +249,10 @@ class UsersDialog(QDialog):
             return
         actor = self.ctx.actor
         name, roles = dlg.display_name.text().strip(), dlg.roles()
-        self._run(lambda: auth.update_user(actor, u.username, display_name=name, roles=roles),
+        self._run(lambda: admin_api.update_user(actor, u.username, display_name=name, roles=roles),
                   f"已修改用户 {u.username}", u.username)
 
     def reset_password(self) -> None:
-        from gkdesk import auth
-
         u = self.selected()
         if u is None or not self.is_admin:
             return
@@ -262,20 +260,16 @@ class UsersDialog(QDialog):
         if dlg.exec() != QDialog.Accepted:
             return
         actor, pw = self.ctx.actor, dlg.password.text()
-        self._run(lambda: auth.set_password(actor, u.username, pw), f"已重设 {u.username} 的密码", u.username)
+        self._run(lambda: admin_api.set_password(actor, u.username, pw), f"已重设 {u.username} 的密码", u.username)
 
     def unlock(self) -> None:
-        from gkdesk import auth
-
         u = self.selected()
         if u is None:
             return
         actor = self.ctx.actor
-        self._run(lambda: auth.unlock_user(actor, u.username), f"已解锁 {u.username}", u.username)
+        self._run(lambda: admin_api.unlock_user(actor, u.username), f"已解锁 {u.username}", u.username)
 
     def toggle_active(self) -> None:
-        from gkdesk import auth
-
         u = self.selected()
         if u is None:
             return
@@ -283,7 +277,7 @@ class UsersDialog(QDialog):
                                              yes="停用", no="取消"):
             return
         actor, active = self.ctx.actor, not u.active
-        self._run(lambda: auth.update_user(actor, u.username, active=active),
+        self._run(lambda: admin_api.update_user(actor, u.username, active=active),
                   f"已{'启用' if active else '停用'} {u.username}", u.username)
 
 

@@ -1,17 +1,18 @@
-"""The case list as a ``QAbstractTableModel`` that pages through ``gkdesk.cases.query``.
+"""The case list as a ``QAbstractTableModel`` that pages through ``gkdesk.api.cases``.
 
 ``rowCount`` is the number of matching cases; rows are fetched in blocks (default 200) the
 first time the view asks for one of them, and the blocks are kept in a small LRU cache.
-Sorting is done by the database (``query.SORT_KEYS``). ``fetch_count`` counts the queries,
-so tests can check that scrolling fetches only a few blocks.
+Sorting is done by the database (``cases_api.SORT_KEYS``). ``fetch_count`` counts the
+queries, so tests can check that scrolling fetches only a few blocks.
 
 Counting every match of a common search term takes a pass over the table, too slow for
-each keystroke. With a ``run_count`` (the page passes one running on the app's worker
-threads) the model counts at most ``count_cap`` matches at once: with more, ``rowCount``
-is the cap, ``count_exact`` is False (the page shows "1,000+ 件"), the exact count runs
-off the UI thread (started once the event loop runs again, after the list is painted; not
-at all when another keystroke came first), and the rows grow to it when it arrives — unless the filter or sort
-changed meanwhile: a stale count is dropped and its query interrupted. Until then,
+each keystroke. With ``ops`` (the page passes ``ctx.ops``) the model counts at most
+``count_cap`` matches at once: with more, ``rowCount`` is the cap, ``count_exact`` is False
+(the page shows "1,000+ 件"), the exact count runs as ``ops.read`` of the model's own key
+(started once the event loop runs again, after the list is painted; not at all when another
+keystroke came first), and the rows grow to it when it arrives. A newer filter's count, or
+``ops.drop`` when the new filter needs none, cancels the older read: its ``cancelled()``
+interrupts the running SQL and its result is never delivered (ops' latest-per-key). Until then,
 scrolling to the end fetches more (``canFetchMore``/``fetchMore``), a block at a time.
 ``countChanged`` is emitted whenever the count or its exactness changes.
 
@@ -21,31 +22,26 @@ scrolling to the end fetches more (``canFetchMore``/``fetchMore``), a block at a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from gkdesk.cases import deadlines, query
+from gkdesk.api import cases as cases_api
 from gkdesk.domain import terms
 from gkdesk.ui import workers
 
 log = logging.getLogger(__name__)
-
-# run_count(fn, on_done, on_error): run fn() off the UI thread, then on_done(result) or
-# on_error(exc) on it (AppContext.run_in_background without a progress dialog).
-CountRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     title: str
-    sort_key: str | None   # key of query.SORT_KEYS, None when the column cannot be sorted
+    sort_key: str | None   # key of cases_api.SORT_KEYS, None when the column cannot be sorted
     width: int
 
 
@@ -101,18 +97,18 @@ class _Row:
         stage = rec.get("stage") or ""
         open_case = stage in terms.OPEN_STAGES
         due = rec.get("due_date")
-        st = deadlines.status(due, bool(rec.get("due_provisional")), open_case=open_case,
+        st = cases_api.due_status_of(due, bool(rec.get("due_provisional")), open_case=open_case,
                               paused=bool(rec.get("paused")), on=self._today, cal=self._cal)
         due_text = due.isoformat() if due else ""
         if st.text:
             due_text = f"{due_text}  {st.text}"
         received = rec.get("received_date")
         self._level = st.level if (open_case and due) else "none"
-        self._tooltip = deadlines.PROVISIONAL_NOTE if (st.provisional and open_case) else ""
+        self._tooltip = cases_api.PROVISIONAL_NOTE if (st.provisional and open_case) else ""
         self._cells = (
             rec.get("number") or "",
             rec.get("applicant_name") or "",
-            query.summary(rec.get("content") or ""),
+            cases_api.summary(rec.get("content") or ""),
             received.isoformat() if received else "",
             terms.label_of(terms.STAGES, stage, stage),
             rec.get("handler") or "",
@@ -138,29 +134,36 @@ class _Row:
         return self._tooltip
 
 
+_MODEL_IDS = itertools.count(1)
+
+
 class CaseTableModel(QAbstractTableModel):
-    """Pages through ``query.list_cases``; see the module docstring."""
+    """Pages through ``cases_api.list_cases``; see the module docstring."""
 
     countChanged = Signal()
 
     def __init__(self, parent=None, *, block_size: int = 200, max_blocks: int = 8,
-                 flt: query.CaseFilter | None = None, sort: str = "received", descending: bool = True,
-                 run_count: CountRunner | None = None, count_cap: int = query.COUNT_CAP):
+                 flt: cases_api.CaseFilter | None = None, sort: str = "received", descending: bool = True,
+                 ops=None, count_cap: int = cases_api.COUNT_CAP):
         super().__init__(parent)
         self.block_size = block_size
         self.max_blocks = max_blocks
         self.count_cap = count_cap
-        self._run_count = run_count
-        self._filter = flt or query.CaseFilter()
+        self._ops = ops
+        self._count_key = ("case-count", next(_MODEL_IDS))
+        self._filter = flt or cases_api.CaseFilter()
         self._sort = sort
         self._descending = descending
         self._count = 0
         self._exact = True
-        # {"stale": Event of the exact count running, set when it goes stale, else None}; a
-        # dict so that the model's destruction can still mark a count that ends after it
-        pending: dict[str, threading.Event | None] = {"stale": None}
-        self._pending = pending
-        self.destroyed.connect(lambda *_: pending["stale"] and pending["stale"].set())
+        self._counting = False            # the exact count is asked for (or running)
+        self._count_timer = QTimer(self)  # starts it after the list is painted
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._start_count)
+        if ops is not None:               # a count still running when the model goes is dropped
+            key = self._count_key
+            self.destroyed.connect(lambda *_: ops.drop(key))
         self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
         self._cal = None
         self._today = None
@@ -170,7 +173,7 @@ class CaseTableModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- state
     @property
-    def filter(self) -> query.CaseFilter:
+    def filter(self) -> cases_api.CaseFilter:
         return self._filter
 
     @property
@@ -189,54 +192,49 @@ class CaseTableModel(QAbstractTableModel):
     @property
     def counting(self) -> bool:
         """True while the exact count runs in the background."""
-        return self._pending["stale"] is not None
+        return self._counting
 
     def _recount(self, calendar: bool = True) -> None:
         self._blocks.clear()
         if calendar or self._cal is None:
-            self._cal = deadlines.calendar()
-        self._today = deadlines.today()
+            self._cal = cases_api.work_calendar()
+        self._today = cases_api.today()
         self._drop_pending_count()            # it counts for an older filter or sort
         self.count_queries += 1
-        if self._run_count is None:
-            self._count, self._exact = query.count_cases(self._filter), True
+        if self._ops is None:
+            self._count, self._exact = cases_api.count_cases(self._filter), True
             return
-        self._count, self._exact = query.count_cases_upto(self._filter, self.count_cap)
+        self._count, self._exact = cases_api.count_cases_upto(self._filter, self.count_cap)
         if not self._exact:
-            self._count_in_background()
+            self._counting = True
+            self._count_timer.start()         # after the paint; a keystroke first stops it
 
     def _drop_pending_count(self) -> None:
-        stale = self._pending["stale"]
-        if stale is not None:
-            stale.set()
-            self._pending["stale"] = None
+        if self._counting:
+            self._counting = False
+            self._count_timer.stop()
+            self._ops.drop(self._count_key)   # cancels a running count's SQL
 
-    def _count_in_background(self) -> None:
-        stale = self._pending["stale"] = threading.Event()
+    def _start_count(self) -> None:
         flt = replace(self._filter)
 
-        def count() -> int:
+        def count(cancelled) -> int:
             try:
-                return query.count_cases(flt, cancelled=stale.is_set)
-            except query.CountCancelled:
+                return cases_api.count_cases(flt, cancelled=cancelled)
+            except cases_api.CountCancelled:
                 raise workers.Cancelled from None
 
         def done(n: int) -> None:
-            if not stale.is_set():
-                self._pending["stale"] = None
-                self._set_count(n, True)
+            self._counting = False
+            self._set_count(n, True)
 
         def failed(exc: BaseException) -> None:
-            if not stale.is_set():
-                self._pending["stale"] = None
-                log.warning("案件计数失败：%s", exc)    # the list keeps its lower bound and grows on scrolling
-                self.countChanged.emit()
+            self._counting = False
+            log.warning("案件计数失败：%s", exc)    # the list keeps its lower bound and grows on scrolling
+            self.countChanged.emit()
 
-        def start() -> None:      # after the list is painted; not at all once stale
-            if not stale.is_set():
-                self._run_count(count, done, failed)
-
-        QTimer.singleShot(0, self, start)
+        # the latest read of this key is the only one delivered (ops.Runner.read)
+        self._ops.read(self._count_key, count, success=done, failure=failed)
 
     def _set_count(self, n: int, exact: bool) -> None:
         if n > self._count:
@@ -266,14 +264,14 @@ class CaseTableModel(QAbstractTableModel):
         """Re-read the count and forget cached rows (after data changed)."""
         self._reset()
 
-    def set_filter(self, flt: query.CaseFilter) -> None:
+    def set_filter(self, flt: cases_api.CaseFilter) -> None:
         if flt == self._filter:
             return
         self._filter = replace(flt)
         self._reset(calendar=False)
 
     def set_sort(self, sort: str, descending: bool) -> None:
-        if sort not in query.SORT_KEYS:
+        if sort not in cases_api.SORT_KEYS:
             raise KeyError(sort)
         if (sort, descending) == (self._sort, self._descending):
             return
@@ -290,7 +288,7 @@ class CaseTableModel(QAbstractTableModel):
             self._blocks.move_to_end(number)
             return rows
         self.fetch_count += 1
-        recs = query.list_cases(self._filter, self._sort, self._descending,
+        recs = cases_api.list_cases(self._filter, self._sort, self._descending,
                                 offset=number * self.block_size, limit=self.block_size)
         rows = [_Row(r, self._cal, self._today) for r in recs]
         self._blocks[number] = rows

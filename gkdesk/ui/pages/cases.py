@@ -107,7 +107,7 @@ class CasesPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count_label)
 
-        self.model = CaseTableModel(self, flt=self._current_filter(), run_count=self._run_count)
+        self.model = CaseTableModel(self, flt=self._current_filter(), ops=self.ctx.ops)
         self.model.countChanged.connect(self._update_count)
         self.view = QTableView()
         self.view.setObjectName("caseTable")
@@ -186,10 +186,6 @@ class CasesPage(QWidget):
             # kept when it is still among the first rows (the block the view shows anyway):
             # looking further, block by block, cost up to 0.2 s a keystroke at 100,000 cases
             self.select_case(keep, fallback_search=False, max_blocks=1)
-
-    def _run_count(self, fn, on_done, on_error) -> None:
-        """The exact count of a common search term, off the UI thread (see CaseTableModel)."""
-        self.ctx.ops.read(("case-count", id(self)), fn, success=on_done, failure=on_error)
 
     def _update_count(self) -> None:
         n = self.model.rowCount()

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gkdesk import settings as core_settings
 from gkdesk.api import admin as admin_api
+from gkdesk.api import documents as documents_api
 from gkdesk import validation
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
@@ -123,10 +123,9 @@ class SealEditor(QWidget):
         self.apply_permissions()
 
     def load(self) -> None:
-        from gkdesk.documents import stamp
-
-        path = stamp.seal_path()
-        self.diameter.setValue(stamp.seal_diameter_mm())
+        path = documents_api.seal_path()
+        diameter = documents_api.seal_diameter_mm()
+        self.diameter.setValue(diameter)
         pix = QPixmap(str(path)) if path is not None else QPixmap()
         if path is None or pix.isNull():
             self.preview.setPixmap(QPixmap())
@@ -137,7 +136,7 @@ class SealEditor(QWidget):
             self.preview.setPixmap(pix.scaled(self.PREVIEW, self.PREVIEW, Qt.KeepAspectRatio,
                                               Qt.SmoothTransformation))
             self.state_label.setText(f"已导入（{pix.width()}×{pix.height()} 像素），"
-                                     f"盖印直径 {stamp.seal_diameter_mm():g} 毫米。")
+                                     f"盖印直径 {diameter:g} 毫米。")
 
     def has_seal(self) -> bool:
         return not self.preview.pixmap().isNull()
@@ -150,20 +149,22 @@ class SealEditor(QWidget):
 
     def import_seal(self, path: str | None = None):
         """Import the seal image at ``path`` (asks with a file dialog when None); returns
-        the stored path, or None when refused or cancelled."""
-        from gkdesk.documents import stamp
-
+        the stored path once it is stored (at once under the tests' synchronous runner;
+        else None and the page shows it when the writer is done), None when refused."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "导入印章图片", "", "PNG 图片 (*.png)")
         if not path:
             return None
-        try:
-            dest = stamp.import_seal(path, self.ctx.actor, self.diameter.value())
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(exc, self, "导入电子印章")
-            return None
-        self.load()
-        return dest
+        actor, diameter, stored = self.ctx.actor, self.diameter.value(), []
+
+        def done(dest):
+            stored.append(dest)
+            self.load()
+
+        self.ctx.ops.write(lambda: documents_api.import_seal(path, actor, diameter), success=done,
+                           failure=lambda exc: self.ctx.show_error(exc, self, "导入电子印章"),
+                           initiator=self, parent=self, title="正在导入电子印章")
+        return stored[0] if stored else None
 
 
 class SettingsPage(QWidget):
@@ -186,7 +187,7 @@ class SettingsPage(QWidget):
         self.tabs.setObjectName("settingsTabs")
 
         groups: dict[str, list] = {}
-        for opt in core_settings.OPTIONS:
+        for opt in admin_api.settings_options():
             groups.setdefault(opt.group, []).append(opt)
         self.group_tabs: dict[str, int] = {}
         for group, opts in groups.items():
@@ -373,8 +374,8 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         self._loading = True
         try:
-            stored = core_settings.get_all()
-            for opt in core_settings.OPTIONS:
+            stored = admin_api.settings_values()
+            for opt in admin_api.settings_options():
                 w = self.editors[opt.key]
                 value = stored.get(opt.key, opt.default)
                 if opt.kind == "multiline":
@@ -396,7 +397,7 @@ class SettingsPage(QWidget):
 
     def values(self) -> dict:
         out = {}
-        for opt in core_settings.OPTIONS:
+        for opt in admin_api.settings_options():
             w = self.editors[opt.key]
             if opt.kind == "multiline":
                 out[opt.key] = w.toPlainText()
@@ -440,7 +441,7 @@ class SettingsPage(QWidget):
         self.error_panel.setText("未保存，请改正：\n" + "\n".join(f"• {p}" for p in problems))
         self.error_panel.show()
         first = None
-        for opt in core_settings.OPTIONS:
+        for opt in admin_api.settings_options():
             hits = [p for p in problems if p.startswith(opt.title + "：") or exc.field == opt.title]
             if hits:
                 w = self.editors[opt.key]

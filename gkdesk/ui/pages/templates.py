@@ -5,7 +5,9 @@ version. Middle: the editor, with the list of fields a template may use (double-
 inserts one) and what the clerk is asked to write. Right: a preview laid out in the
 background against a chosen case, or against a made-up sample case. Saving checks the
 template first (a broken one is refused with the line and field) and stores a new
-version; 恢复默认 stores the shipped default as a new version.
+version; 恢复默认 stores the shipped default as a new version. Everything goes through
+``gkdesk.api.documents``: saving on the writer thread (``ctx.ops.write``), the preview and the
+case list as reads of their own key (``ctx.ops.read``: only the latest preview is shown).
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ from PySide6.QtWidgets import (
     QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gkdesk.api import documents as documents_api
+from gkdesk.errors import GkError
+from gkdesk.ui.dialogs import messages
 from gkdesk.ui.dialogs.document_dialog import PagePreview
 
 NAME_ROLE = Qt.UserRole + 1
@@ -34,7 +39,6 @@ class TemplatesPage(QWidget):
         self.ctx = ctx
         self._name: str | None = None
         self._loaded_body = ""
-        self._generation = 0
 
         self.list = QListWidget()
         self.list.setObjectName("templateList")
@@ -125,15 +129,14 @@ class TemplatesPage(QWidget):
         self._timer.timeout.connect(self.refresh_preview)
         self.reload()
         self._fill_cases()
+        ctx.changed.opDidExecute.connect(self.on_changes)
 
     # ---------------------------------------------------------------- data
     def reload(self, select: str | None = None) -> None:
-        from gkdesk.documents import templates
-
         select = select or self._name
         self.list.blockSignals(True)
         self.list.clear()
-        for t in templates.list_templates():
+        for t in documents_api.list_templates():
             ver = "默认" if t.version == 0 else f"第{t.version}版"
             it = QListWidgetItem(f"{t.title}\n{ver}")
             it.setData(NAME_ROLE, t.name)
@@ -151,16 +154,21 @@ class TemplatesPage(QWidget):
             self._open(select)
 
     def _fill_cases(self) -> None:
-        from gkdesk.cases import query
+        def done(rows):
+            current = self.case_box.currentData()
+            self.case_box.blockSignals(True)
+            self.case_box.clear()
+            self.case_box.addItem("示例案件（虚构）", None)
+            for r in rows:
+                self.case_box.addItem(f"{r.number}  {r.applicant_name}", r.case_id)
+            if current is not None and self.case_box.findData(current) > 0:
+                self.case_box.setCurrentIndex(self.case_box.findData(current))
+            self.case_box.blockSignals(False)
 
-        self.case_box.clear()
-        self.case_box.addItem("示例案件（虚构）", None)
-        try:
-            rows = query.list_cases(query.CaseFilter(), limit=50)
-        except Exception:  # pragma: no cover - an empty or odd database
-            rows = []
-        for r in rows:
-            self.case_box.addItem(f"{r['number']}  {r['applicant_name']}", r["id"])
+        if self.case_box.count() == 0:
+            self.case_box.addItem("示例案件（虚构）", None)
+        self.ctx.ops.read(("templates.cases", id(self)), documents_api.preview_cases, success=done,
+                          failure=lambda exc: None, parent=self)
 
     def activate(self) -> None:
         self._fill_cases()
@@ -168,8 +176,6 @@ class TemplatesPage(QWidget):
     def confirm_leave(self) -> bool:
         if self.editor.toPlainText() == self._loaded_body:
             return True
-        from gkdesk.ui.dialogs import messages
-
         return messages.confirm(self, "文书模板", "模板有未保存的修改，确定离开吗？", yes="离开", no="留下")
 
     def _on_select(self, item, _prev) -> None:
@@ -177,8 +183,6 @@ class TemplatesPage(QWidget):
             return
         name = item.data(NAME_ROLE)
         if name != self._name and self._name is not None and self.editor.toPlainText() != self._loaded_body:
-            from gkdesk.ui.dialogs import messages
-
             if not messages.confirm(self, "文书模板", "当前模板有未保存的修改，放弃这些修改吗？", yes="放弃", no="取消"):
                 self.list.blockSignals(True)
                 for i in range(self.list.count()):
@@ -189,18 +193,16 @@ class TemplatesPage(QWidget):
         self._open(name)
 
     def _open(self, name: str) -> None:
-        from gkdesk.documents import templates
-
-        src = templates.current(name)
+        src = documents_api.template(name)
         self._name = name
-        self.title.setText(src.title or templates.template_title(name))
+        self.title.setText(src.title)
         self._loaded_body = src.body
         self.editor.blockSignals(True)
         self.editor.setPlainText(src.body)
         self.editor.blockSignals(False)
         self.versions.clear()
         self.versions.addItem("当前" + ("（默认）" if src.version == 0 else f"（第{src.version}版）"), src.version)
-        for row in templates.versions(name)[1:]:
+        for row in src.versions:
             when = row.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.created_at else ""
             self.versions.addItem(f"第{row.version}版 {when} {row.created_by} {row.note}".strip(), row.version)
         self.versions.addItem("默认模板", 0)
@@ -209,22 +211,18 @@ class TemplatesPage(QWidget):
         self.refresh_preview()
 
     def _fill_fields(self, src) -> None:
-        from gkdesk.documents import context
-
+        catalogue = documents_api.placeholder_catalogue()
         self.fields.clear()
-        used = set()
-        from gkdesk.documents.templates import placeholders_in
-
-        used = set(placeholders_in(src.body))
-        clerk = QTreeWidgetItem([context.NAMESPACE_LABELS["fields"], "经办人出具时填写（模板开头“## 字段：”声明）"])
+        used = set(src.placeholders)
+        clerk = QTreeWidgetItem([catalogue.namespace_labels["fields"], "经办人出具时填写（模板开头“## 字段：”声明）"])
         for s in src.fields:
             it = QTreeWidgetItem([f"fields.{s.key}", s.label + ("（必填）" if s.required else "（可选）")])
             it.setData(0, INSERT_ROLE, f"{{{{ fields.{s.key} }}}}")
             clerk.addChild(it)
         self.fields.addTopLevelItem(clerk)
         clerk.setExpanded(True)
-        for ns, items in context.CATALOGUE.items():
-            top = QTreeWidgetItem([ns, context.NAMESPACE_LABELS.get(ns, ns)])
+        for ns, items in catalogue.namespaces:
+            top = QTreeWidgetItem([ns, catalogue.namespace_labels.get(ns, ns)])
             for attr, label in items:
                 name = f"{ns}.{attr}"
                 it = QTreeWidgetItem([name, label])
@@ -246,12 +244,10 @@ class TemplatesPage(QWidget):
             self.editor.setFocus()
 
     def _load_version(self, index: int) -> None:
-        from gkdesk.documents import templates
-
         version = self.versions.itemData(index)
         if self._name is None or version is None:
             return
-        src = templates.at_version(self._name, version)
+        src = documents_api.template_at(self._name, version)
         self.editor.setPlainText(src.body)
 
     def _on_edit(self) -> None:
@@ -263,86 +259,85 @@ class TemplatesPage(QWidget):
 
     # ---------------------------------------------------------------- actions
     def check(self) -> bool:
-        from gkdesk.documents import templates
-        from gkdesk.errors import GkError
-
         try:
-            templates.validate(self._name, self.editor.toPlainText())
+            documents_api.check_template(self._name, self.editor.toPlainText())
         except GkError as exc:
             self._set_message(str(exc), error=True)
             return False
         self._set_message("模板检查通过")
         return True
 
-    def save(self, note: str | None = None) -> bool:
-        from gkdesk.documents import templates
-        from gkdesk.errors import GkError
+    def _saved(self, name: str, text: str):
+        def done(item):
+            if self._name == name:       # still showing that template: reload it as saved
+                self._name = None
+                self.reload(select=name)
+            else:
+                self.reload()
+            self._set_message(text.format(version=item.version))
+        return done
 
-        if self._name is None:
+    def _failed(self, exc) -> None:
+        if isinstance(exc, GkError):
+            self._set_message(str(exc), error=True)
+        else:
+            self.ctx.show_error(exc, self)
+
+    def save(self, note: str | None = None) -> bool:
+        """Check the template, then store it as a new version on the writer thread.
+        False when it was refused at once (broken template, 取消)."""
+        if self._name is None or not self.check():
             return False
         if note is None:
             note, ok = QInputDialog.getText(self, "保存模板", "修改说明（可不填）：")
             if not ok:
                 return False
-        try:
-            row = templates.save(self._name, self.editor.toPlainText(), self.ctx.actor, note=note)
-        except GkError as exc:
-            self._set_message(str(exc), error=True)
-            return False
-        name = self._name
-        self._name = None
-        self.reload(select=name)
-        self._set_message(f"已保存为第{row.version}版")
+        name, body, actor = self._name, self.editor.toPlainText(), self.ctx.actor
+        self._set_message("正在保存…")
+        self.ctx.ops.write(lambda: documents_api.save_template(name, body, actor, note=note),
+                           success=self._saved(name, "已保存为第{version}版"), failure=self._failed,
+                           initiator=self, parent=self, title="正在保存模板")
         return True
 
     def restore_default(self, confirm: bool = True) -> bool:
-        from gkdesk.documents import templates
-        from gkdesk.errors import GkError
-        from gkdesk.ui.dialogs import messages
-
         if self._name is None:
             return False
         if confirm and not messages.confirm(self, "恢复默认", "用 gkdesk 自带的默认模板替换当前模板（保存为新版本）？",
                                             yes="恢复默认"):
             return False
-        try:
-            row = templates.restore_default(self._name, self.ctx.actor)
-        except GkError as exc:
-            self._set_message(str(exc), error=True)
-            return False
-        name = self._name
-        self._name = None
-        self.reload(select=name)
-        self._set_message(f"已恢复默认模板（第{row.version}版）")
+        name, actor = self._name, self.ctx.actor
+        self.ctx.ops.write(lambda: documents_api.restore_default_template(name, actor),
+                           success=self._saved(name, "已恢复默认模板（第{version}版）"), failure=self._failed,
+                           initiator=self, parent=self, title="正在恢复默认模板")
         return True
 
-    def refresh_preview(self) -> None:
-        from gkdesk.documents import service
+    def on_changes(self, changes, initiator) -> None:
+        """Another screen (or process) saved a template: refresh the list's versions."""
+        if initiator is not self and changes.touches("templates"):
+            if self.editor.toPlainText() == self._loaded_body:
+                name, self._name = self._name, None
+                self.reload(select=name)
+            else:
+                self.reload()
 
+    def refresh_preview(self) -> None:
         if self._name is None:
             return
-        self._generation += 1
-        gen = self._generation
         name, body = self._name, self.editor.toPlainText()
         case_id = self.case_box.currentData()
         if case_id is None and self.case_box.currentText() and not self.case_box.currentText().startswith("示例"):
             case_id = self.case_box.currentText().split()[0]
 
-        def work():
-            got = service.preview_template(name, body, case_id)
-            return getattr(got, "laid", got)
-
         def done(laid):
-            if gen != self._generation:
-                return
             self.preview.set_laid(laid)
             self.preview_ready.emit()
 
         def failed(exc):
-            if gen != self._generation:
-                return
             self.preview.set_message(str(exc))
             self._set_message(str(exc), error=True)
             self.preview_ready.emit()
 
-        self.ctx.run_in_background(work, done, failed, progress=False)
+        # of several previews asked for while typing, only the latest is shown
+        self.ctx.ops.read(("templates.preview", id(self)),
+                          lambda: documents_api.preview_template(name, body, case_id),
+                          success=done, failure=failed, parent=self)

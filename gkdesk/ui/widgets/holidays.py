@@ -1,7 +1,8 @@
 """设置 → 节假日: the office types (or pastes) a year's holidays and 调休 make-up workdays.
 
-Saving calls ``gkdesk.cases.holidays.set_year``, which recomputes every open case's due
-date in the same transaction; the case list and dashboard refresh through ``ctx.changed``.
+Saving runs ``gkdesk.api.admin.set_holidays`` on the writer thread (``ctx.ops.write``): it
+recomputes every open case's due date in the same transaction (reviewers and administrators,
+checked in the core); the case list and dashboard refresh through the change feed.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import deadlines, holidays
-from gkdesk.errors import GkError, ValidationError
+from gkdesk.api import admin as admin_api
+from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import set_invalid
 
@@ -30,9 +31,10 @@ class HolidaysEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("holidaysEditor")
+        self.saved_count: int | None = None     # open cases whose due date the last save moved
         self.year = QSpinBox()
         self.year.setRange(2004, 2100)
-        self.year.setValue(deadlines.today().year)
+        self.year.setValue(admin_api.today().year)
         self.year.setSuffix(" 年")
         self.year.valueChanged.connect(self.load)
         self.status = QLabel()
@@ -72,8 +74,13 @@ class HolidaysEditor(QWidget):
         lay.addWidget(self.text, 1)
         lay.addLayout(bottom)
         ctx.changed.actorChanged.connect(self._apply_permissions)
+        ctx.changed.opDidExecute.connect(self.on_changes)
         self._apply_permissions()
         self.load()
+
+    def on_changes(self, changes, initiator) -> None:
+        if changes.touches("calendar") and initiator is not self:
+            self.load()
 
     def _apply_permissions(self) -> None:
         ok = self.ctx.actor is not None and self.ctx.actor.has("admin", "reviewer")
@@ -82,29 +89,43 @@ class HolidaysEditor(QWidget):
         self.role_note.setVisible(not ok)
 
     def load(self, *_a) -> None:
-        year = self.year.value()
-        status = holidays.year_status(year)
-        self.status.setText(STATUS_TEXT.get(status, ""))
-        self.status.setProperty("yearStatus", status)
-        self.status.setStyleSheet("color:#b3261e;" if status == "unknown" else "")
-        self.text.setPlainText(holidays.year_as_text(year) if status == "office" else "")
+        """Read the year shown (ctx.ops.read: turning the year fast shows only the last)."""
+        self.ctx.ops.read(("holidays", id(self)), lambda year=self.year.value(): admin_api.holiday_year(year),
+                          success=self._show, parent=self)
+
+    def _show(self, info) -> None:
+        if info.year != self.year.value():
+            return
+        self.status.setText(STATUS_TEXT.get(info.status, ""))
+        self.status.setProperty("yearStatus", info.status)
+        self.status.setStyleSheet("color:#b3261e;" if info.status == "unknown" else "")
+        self.text.setPlainText(info.text)
         self.error_panel.hide()
         set_invalid(self.text, None)
 
-    def save(self) -> int | None:
-        year = self.year.value()
-        try:
-            changed = holidays.set_year(year, self.text.toPlainText(), self.ctx.actor, source="手工录入")
-        except ValidationError as exc:
-            self.error_panel.setText("未保存：" + "；".join(exc.problems or [str(exc)]))
-            self.error_panel.show()
-            set_invalid(self.text, str(exc))
-            self.text.setFocus(Qt.OtherFocusReason)
-            return None
-        except GkError as exc:
-            self.ctx.show_error(exc, self)
-            return None
-        self.load()          # the due dates it moved reach the screens through the change feed
-        messages.info(self, "节假日安排已保存",
-                      f"{year}年节假日安排已保存，{changed}件在办案件的答复期限已随之更新。")
-        return changed
+    def save(self):
+        """Save the year on the writer thread; returns the operation's handle."""
+        year, text, actor = self.year.value(), self.text.toPlainText(), self.ctx.actor
+        self.save_button.setEnabled(False)
+        self.saved_count = None
+
+        def done(changed):
+            self._apply_permissions()
+            self.saved_count = changed
+            self.load()          # the due dates it moved reach the screens through the change feed
+            messages.info(self, "节假日安排已保存",
+                          f"{year}年节假日安排已保存，{changed}件在办案件的答复期限已随之更新。")
+
+        def failed(exc):
+            self._apply_permissions()
+            if isinstance(exc, ValidationError):
+                self.error_panel.setText("未保存：" + "；".join(exc.problems or [str(exc)]))
+                self.error_panel.show()
+                set_invalid(self.text, str(exc))
+                self.text.setFocus(Qt.OtherFocusReason)
+            else:
+                self.ctx.show_error(exc, self)
+
+        return self.ctx.ops.write(lambda: admin_api.set_holidays(year, text, actor, source="手工录入"),
+                                  success=done, failure=failed, initiator=self, parent=self,
+                                  title="正在保存节假日安排")
