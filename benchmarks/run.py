@@ -499,7 +499,7 @@ def m_stall(res: Results, cfg) -> None:
 
 def m_reports(res: Results, cfg) -> None:
     try:
-        from gkdesk.reports import annual, ledger
+        from gkdesk.reports import annual
     except ImportError:
         res.skip(["annual_report_s", "annual_check_s"], "gkdesk.reports not present")
         return
