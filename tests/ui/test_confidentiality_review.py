@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from gkdesk import settings
@@ -17,6 +19,15 @@ from tests.cases.helpers import new_case
 from tests.ui.helpers import type_text
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _clock_fixed_at_import(monkeypatch):
+    """The calendar's today is the TODAY this module computed: a run that crosses midnight
+    (CI did, at 00:00 UTC) must not see the form default to a day the test did not expect."""
+    from gkdesk.cases import deadlines
+
+    monkeypatch.setattr(deadlines, "today", lambda: TODAY)
 
 
 def _handling_case():
