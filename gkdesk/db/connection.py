@@ -380,7 +380,7 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
             database = GkSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
         database.display = display
         # the character-level search index is kept by triggers that call this function
-        from gkdesk.cases.search_text import search_body
+        from gkdesk.db.search_index import search_body
 
         database.register_function(search_body, "gk_search_body", 3, deterministic=True)
         files_dir = path.parent / f"{path.stem}-files"
