@@ -358,12 +358,12 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
     written (a way to look at a database on a read-only disk or one that another program
     must not see changed)."""
     global _current
-    from gkdesk import settings
+    from gkdesk import paths
     from gkdesk.db import migrations
 
     close_database()
     if target is None:
-        target = settings.default_database_path()
+        target = paths.default_database_path()
     target_s = str(target)
     if is_postgres_url(target_s):
         database, opened = _postgres(target_s, read_only)
@@ -484,7 +484,7 @@ def write_transaction():
 # ------------------------------------------------------------------ PostgreSQL
 
 def _postgres(target_s: str, read_only: bool):
-    from gkdesk import settings
+    from gkdesk import paths
     from playhouse.db_url import parse
 
     try:
@@ -511,7 +511,7 @@ def _postgres(target_s: str, read_only: bool):
     database.display = redact_url(target_s)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{database.connect_params.get('host', 'localhost')}"
                   f"-{database.connect_params.get('port', 5432)}-{database.database}")
-    files_dir = settings.data_dir() / "files" / name
+    files_dir = paths.data_dir() / "files" / name
     return database, OpenedDatabase(target_s, None, files_dir, "postgresql", read_only=read_only)
 
 
