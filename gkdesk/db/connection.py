@@ -441,14 +441,6 @@ def close_database() -> None:
     _current = None
 
 
-def is_sqlite() -> bool:
-    return isinstance(db.obj, pw.SqliteDatabase)
-
-
-def is_postgres() -> bool:
-    return isinstance(db.obj, pw.PostgresqlDatabase)
-
-
 @contextlib.contextmanager
 def _pg_write_transaction():
     with db.atomic() as txn:
@@ -550,3 +542,4 @@ def _pg_check_foreign_or_new(opened: OpenedDatabase) -> None:
 # The DDL the migrations run (audit triggers, PostgreSQL search indexes) lives in
 # gkdesk/db/ddl.py, apart from the connection; the names stay importable from here.
 from gkdesk.db.ddl import AUDIT_APPEND_ONLY_SQL, create_postgres_search_index, install_audit_append_only  # noqa: E402,F401
+from gkdesk.db.ddl import is_postgres, is_sqlite  # noqa: E402,F401  (the backend in use, for callers)

@@ -23,7 +23,7 @@ History
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
   9  each database gets an identity (UUID) fixed at creation, in its first audit event
      (migrated databases: in the event of this step) and the setting database.id; backup
-     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py)
+     manifests carry it (issue 21, gkdesk/db/audit.py, gkdesk/backup.py)
   10 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
@@ -165,7 +165,7 @@ def _step_8() -> None:
 
 
 def _step_9() -> None:
-    from gkdesk import audit
+    from gkdesk.db import audit
 
     audit.create_identity()
 
