@@ -26,6 +26,13 @@ def get(document_id: int) -> DocumentView:
     return from_row(DocumentView, service.get_document(document_id))
 
 
+def bundled_font_path() -> Path:
+    """gkdesk's own CJK font file (the PDFs' fallback; the GUI's on a machine without one)."""
+    from gkdesk.documents.fonts import BUNDLED_FONT, bundled_dir
+
+    return bundled_dir() / BUNDLED_FONT
+
+
 def pdf(document_id: int, case_number: str = "") -> tuple[str, bytes]:
     """(a file name for it, the issued PDF's bytes as stored)."""
     from gkdesk.documents import service
