@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
 
 from gkdesk.api import admin as admin_api
 from gkdesk.api import documents as documents_api
-from gkdesk import validation
+from gkdesk.api import checks
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import set_invalid
 
-_CHECKS = {"phone": validation.check_phone, "email": validation.check_email,
-           "postcode": validation.check_postcode}
+_CHECKS = {"phone": checks.check_phone, "email": checks.check_email,
+           "postcode": checks.check_postcode}
 
 
 def create_page(ctx, parent):
@@ -297,17 +297,9 @@ class SettingsPage(QWidget):
             set_invalid(w, None)
 
     def _add_optional_tabs(self) -> None:
-        """The 节假日 tab, when the core's holiday module is there."""
-        try:
-            import importlib
+        """The 节假日 tab (the calendar through gkdesk.api.admin)."""
+        from gkdesk.ui.widgets.holidays import HolidaysEditor
 
-            importlib.import_module("gkdesk.cases.holidays")
-        except ModuleNotFoundError:
-            return
-        try:
-            from gkdesk.ui.widgets.holidays import HolidaysEditor
-        except ModuleNotFoundError:
-            return
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
 
@@ -324,13 +316,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(scroll, "理由库")
 
     def _add_seal_tab(self) -> None:
-        """The 电子印章 tab, when the documents area is there."""
-        try:
-            import importlib
-
-            importlib.import_module("gkdesk.documents.stamp")
-        except ModuleNotFoundError:
-            return
+        """The 电子印章 tab (the seal through gkdesk.api)."""
         self.seal = SealEditor(self.ctx, self)
         scroll = QScrollArea()          # no minimum height forced on the main window
         scroll.setWidgetResizable(True)
