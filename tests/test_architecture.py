@@ -111,3 +111,20 @@ def test_the_store_contracts_can_fail(tmp_path, where, source, broken):
     r = _lint(copy)
     assert r.returncode != 0
     assert broken in r.stdout, r.stdout[-3000:]
+
+
+@needs_linter
+def test_any_screen_that_imports_a_core_service_breaks_the_api_contract(tmp_path):
+    """The contract names the whole of gkdesk.ui: a new dialog anywhere under it that
+    calls a service (here the backups and the validators) instead of gkdesk.api is refused."""
+    copy = tmp_path / "tree"
+    shutil.copytree(PKG, copy / "gkdesk", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    (copy / "gkdesk" / "ui" / "dialogs" / "sneaky.py").write_text(
+        "from gkdesk import backup, validation\n\n\ndef n():\n    return backup.backup_dir(), validation.normalise('x')\n",
+        encoding="utf-8")
+    r = _lint(copy)
+    assert r.returncode != 0
+    assert "The screens reach the core only through gkdesk.api BROKEN" in r.stdout
+    assert "gkdesk.ui.dialogs.sneaky -> gkdesk.backup" in r.stdout
+    assert "gkdesk.ui.dialogs.sneaky -> gkdesk.validation" in r.stdout

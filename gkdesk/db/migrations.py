@@ -27,6 +27,7 @@ History
   10 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
+  11 a fee notice keeps the reason the clerk chose or typed (fee.reason), for its letter
 
 Steps 5–10 were built side by side on branches numbered 7, 9–13 and given their final,
 gap-free numbers before any release carried them; ``STEPS`` must hold every number from 2 to
@@ -46,7 +47,7 @@ from gkdesk.db.register_models import REGISTER_MODELS
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 10
+LATEST = 11
 # Every table a fresh database is created with (each area's models module adds its list).
 CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS, *REGISTER_MODELS]
 
@@ -180,8 +181,15 @@ def _step_10() -> None:
     db.create_tables(REGISTER_MODELS)
 
 
+def _step_11() -> None:
+    if "reason" not in {c.name for c in db.get_columns("fee")}:
+        from playhouse.migrate import SchemaMigrator, migrate as run
+
+        run(SchemaMigrator.from_database(db.obj).add_column("fee", "reason", pw.TextField(default="")))
+
+
 STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8,
-         9: _step_9, 10: _step_10}
+         9: _step_9, 10: _step_10, 11: _step_11}
 assert sorted(STEPS) == list(range(2, LATEST + 1)), "every migration step from 2 to LATEST, no gaps"
 
 

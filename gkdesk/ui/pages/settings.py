@@ -302,17 +302,9 @@ class SettingsPage(QWidget):
             set_invalid(w, None)
 
     def _add_optional_tabs(self) -> None:
-        """The 节假日 tab, when the core's holiday module is there."""
-        try:
-            import importlib
+        """The 节假日 tab (the calendar through gkdesk.api.admin)."""
+        from gkdesk.ui.widgets.holidays import HolidaysEditor
 
-            importlib.import_module("gkdesk.cases.holidays")
-        except ModuleNotFoundError:
-            return
-        try:
-            from gkdesk.ui.widgets.holidays import HolidaysEditor
-        except ModuleNotFoundError:
-            return
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
 
@@ -329,13 +321,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(scroll, "理由库")
 
     def _add_seal_tab(self) -> None:
-        """The 电子印章 tab, when the documents area is there."""
-        try:
-            import importlib
-
-            importlib.import_module("gkdesk.documents.stamp")
-        except ModuleNotFoundError:
-            return
+        """The 电子印章 tab (the seal through gkdesk.api)."""
         self.seal = SealEditor(self.ctx, self)
         scroll = QScrollArea()          # no minimum height forced on the main window
         scroll.setWidgetResizable(True)
