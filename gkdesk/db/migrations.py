@@ -9,13 +9,13 @@ History
   2  full-text search index over applicant and content (SQLite FTS5 trigram)
   3  audit events append-only in the database itself (triggers); PostgreSQL trigram indexes
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
-     queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
+     queries use the index too (gkdesk/db/search_index.py); indexes for paging by date
      and sorting by applicant
   5  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
      items, the office's own fields
   6  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
-     (precedents, gkdesk/cases/precedents.py)
+     (precedents; DDL in gkdesk/db/search_index.py)
   7  the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
      imported, decisions of the yearly reviews, confidentiality reviews on cases
   8  tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
@@ -23,7 +23,7 @@ History
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
   9  each database gets an identity (UUID) fixed at creation, in its first audit event
      (migrated databases: in the event of this step) and the setting database.id; backup
-     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py)
+     manifests carry it (issue 21, gkdesk/db/audit.py, gkdesk/backup.py)
   10 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
@@ -39,6 +39,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db import search_index
 from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
@@ -107,13 +108,7 @@ def _step_4() -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS case_applicant_name ON "case" (applicant_name)')
     if not isinstance(db.obj, pw.SqliteDatabase):
         return
-    from gkdesk.cases.search_text import INDEX_DDL, OLD_TRIGRAM_DDL
-
-    for sql in OLD_TRIGRAM_DDL + INDEX_DDL:
-        db.execute_sql(sql)
-    db.execute_sql("DELETE FROM case_chars")
-    db.execute_sql('INSERT INTO case_chars(rowid, body) '
-                   'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
+    search_index.create_case_index(rebuild=True)
 
 
 def _step_5() -> None:
@@ -121,11 +116,10 @@ def _step_5() -> None:
 
 
 def _step_6() -> None:
-    from gkdesk.cases import precedents
     from gkdesk.db.desk_models import DESK_MODELS
 
     db.create_tables(DESK_MODELS)
-    precedents.create_index(rebuild=True)
+    search_index.create_precedents_index(rebuild=True)
 
 
 def _step_7() -> None:
@@ -172,7 +166,7 @@ def _step_8() -> None:
 
 
 def _step_9() -> None:
-    from gkdesk import audit
+    from gkdesk.db import audit
 
     audit.create_identity()
 
