@@ -67,7 +67,7 @@ class BackupCancelled(GkError):
     """The user cancelled a backup; nothing was written."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class BackupInfo:
     path: Path
     created_at: dt.datetime            # aware
@@ -111,7 +111,7 @@ class BackupInfo:
         return self.database_id or self.first_hash or self.manifest.get("source", "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RestoreResult:
     target: Path
     backup: BackupInfo

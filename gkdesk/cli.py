@@ -2,7 +2,9 @@
 
 Each area of gkdesk adds its own subcommands from its own module (``register(sub, common)``
 in the modules of ``COMMAND_MODULES``), so this file stays small. ``--db PATH`` works
-before or after the subcommand. Errors go to stderr with a non-zero exit.
+before or after the subcommand. The database is opened here, in one place
+(``gkdesk.cli_open.database_for``: ``--db``, ``--read-only``, ``--create``), and handed to
+the subcommand: ``func(args, opened)``. Errors go to stderr with a non-zero exit.
 """
 from __future__ import annotations
 
@@ -35,16 +37,12 @@ def _common_parser() -> argparse.ArgumentParser:
     return common
 
 
-from gkdesk.cli_open import CREATING_COMMANDS, missing_database_error, open_db  # noqa: E402,F401  (used by the area CLIs)
+from gkdesk.cli_open import CREATING_COMMANDS, database_for, missing_database_error  # noqa: E402,F401
 
 
-def cmd_init(args) -> int:
+def cmd_init(args, opened) -> int:
     """Create the database ``--db`` names (or open and migrate it when it exists)."""
-    from gkdesk.db.connection import missing_database
-
-    new = missing_database(getattr(args, "db", None)) is not None
-    opened = open_db(args)
-    if new:
+    if opened.migrated_from is None:        # made just now (an existing one has its version)
         print(f"已新建空数据库：{opened.display}")
     else:
         from gkdesk.db.models import Case
@@ -117,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_gui(getattr(args, "db", None), read_only=getattr(args, "read_only", False),
                            create=getattr(args, "create", False))
-        return int(args.func(args) or 0)
+        return int(args.func(args, database_for(args)) or 0)
     except GkError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         for p in getattr(exc, "problems", [])[1:] if len(getattr(exc, "problems", [])) > 1 else []:

@@ -1,6 +1,19 @@
-"""Opening the database for a subcommand (``open_db``), shared by ``gkdesk.cli`` and each
-area's ``cli`` module. Kept apart from ``gkdesk.cli`` (the entry point, which also starts
-the GUI on request) so that the areas' command modules import nothing above them.
+"""The one place a subcommand's database is opened: ``gkdesk.cli.main`` calls
+``database_for(args)`` and hands the result to the subcommand (``func(args, opened)``).
+No subcommand opens the database itself or imports this module.
+
+A subcommand says what it needs with ``set_defaults(database=...)`` (default ``"open"``),
+a word or a function of the parsed arguments answering one:
+
+``"open"``    the opened database (``OpenedDatabase``);
+``"given"``   the opened database when ``--db`` is given, else None (``due``: the office's
+              holidays with a database, the built-in calendar without);
+``"try"``     the opened database, or None when it does not open (``backups``: the
+              backup folder setting when there is one);
+``"none"``    None: the command needs no database;
+``"opener"``  a function that opens it with these same rules (``opener(create=…,
+              read_only=…)``), for a command that must not touch the file before it is
+              confirmed (``restore``).
 """
 from __future__ import annotations
 
@@ -8,6 +21,7 @@ from gkdesk.errors import DatabaseError
 
 # Subcommands that make the database they are given: they never refuse a new --db path.
 CREATING_COMMANDS = ("demo", "init")
+POLICIES = ("open", "given", "try", "none", "opener")
 
 
 def missing_database_error(path) -> DatabaseError:
@@ -16,7 +30,7 @@ def missing_database_error(path) -> DatabaseError:
         f"确要新建一个空数据库，请运行：gkdesk --db {path} init（或在命令中加 --create）")
 
 
-def open_db(args):
+def open_db(args, *, create: bool | None = None, read_only: bool | None = None):
     """Open the database named by ``--db`` (or the default) for a subcommand.
 
     A ``--db`` file that does not exist is refused (a mistyped path must not quietly make
@@ -27,7 +41,28 @@ def open_db(args):
 
     target = getattr(args, "db", None)
     missing = missing_database(target)
-    if (missing is not None and not getattr(args, "create", False)
-            and getattr(args, "command", None) not in CREATING_COMMANDS):
+    if create is None:
+        create = getattr(args, "create", False) or getattr(args, "command", None) in CREATING_COMMANDS
+    if missing is not None and not create:
         raise missing_database_error(missing)
-    return open_database(target, read_only=getattr(args, "read_only", False))
+    if read_only is None:
+        read_only = getattr(args, "read_only", False)
+    return open_database(target, read_only=read_only)
+
+
+def database_for(args):
+    """What the subcommand of ``args`` is handed for its database (see the module docstring)."""
+    policy = getattr(args, "database", "open")
+    if callable(policy):
+        policy = policy(args)
+    assert policy in POLICIES, f"unknown database policy {policy!r}"
+    if policy == "none" or (policy == "given" and not getattr(args, "db", None)):
+        return None
+    if policy == "opener":
+        return lambda **kw: open_db(args, **kw)
+    if policy == "try":
+        try:
+            return open_db(args)
+        except DatabaseError:
+            return None
+    return open_db(args)

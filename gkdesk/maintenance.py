@@ -18,13 +18,14 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("backups", parents=[common], help="列出备份（时间、案件数）")
     p.add_argument("--dir", metavar="DIR", help="备份文件夹（默认：设置中的备份文件夹）")
-    p.set_defaults(func=cmd_backups)
+    # the backup folder setting of the database, when it opens; none needed with --dir
+    p.set_defaults(func=cmd_backups, database=lambda args: "none" if args.dir else "try")
 
     p = sub.add_parser("restore", parents=[common],
                        help="从备份恢复数据库（先自动备份当前状态）")
     p.add_argument("backup", metavar="BACKUP", help="备份文件（.zip）")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
-    p.set_defaults(func=cmd_restore)
+    p.set_defaults(func=cmd_restore, database="opener")
 
     p = sub.add_parser("users", parents=[common], help="用户：添加、列出、重设密码、解锁")
     usub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
@@ -48,11 +49,9 @@ def register(sub, common) -> None:
 
 # ------------------------------------------------------------------ check
 
-def cmd_check(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_check(args, opened) -> int:
     from gkdesk.integrity import run_check
 
-    opened = open_db(args)
     report = run_check()
     print(f"数据库：{opened.display}")
     for p in report.problems:
@@ -71,32 +70,19 @@ def _size(n: int) -> str:
     return str(n)
 
 
-def cmd_backup(args) -> int:
+def cmd_backup(args, opened) -> int:
     from gkdesk import backup
-    from gkdesk.cli_open import open_db
 
-    open_db(args)
     info = backup.create_backup(args.output, kind="manual")
     print(f"已备份：{info.path}")
     print(f"案件 {info.case_count} 件，{len(info.manifest['members']) - 1} 个存储文件，{_size(info.size)}")
     return 0
 
 
-def _try_open(args):
-    """Open the database when that works (for the backup folder setting); None when not."""
-    from gkdesk.cli_open import open_db
-
-    try:
-        return open_db(args)
-    except DatabaseError:
-        return None
-
-
-def cmd_backups(args) -> int:
+def cmd_backups(args, opened) -> int:
     from gkdesk import backup
 
-    if not args.dir:
-        _try_open(args)
+    # the backup folder setting of the database, when it opens (the CLI tried: ``opened``)
     directory = backup.backup_dir(args.dir)
     infos = backup.list_backups(directory)
     print(f"备份文件夹：{directory}")
@@ -106,14 +92,14 @@ def cmd_backups(args) -> int:
     return 0
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args, opened) -> int:
     from pathlib import Path
 
-    from gkdesk import backup, settings
-    from gkdesk.db import close_database, open_database
+    from gkdesk import backup, paths
+    from gkdesk.db import close_database
     from gkdesk.db.connection import is_postgres_url
 
-    target = getattr(args, "db", None) or settings.default_database_path()
+    target = getattr(args, "db", None) or paths.default_database_path()
     if is_postgres_url(str(target)):
         raise DatabaseError("PostgreSQL 数据库请由服务器管理员用 pg_restore 恢复。")
     info = backup.load_backup(args.backup)
@@ -126,12 +112,16 @@ def cmd_restore(args) -> int:
             print("已取消，未做任何修改", file=sys.stderr)
             return 1
     # The backup folder of the current database (for the safety copy), if it still opens.
+    # (``opened`` is the CLI's opener: restore opens nothing before it is confirmed)
     safety_dir = None
-    if _try_open(args) is not None:
+    try:
+        opened()
         safety_dir = backup.backup_dir()
+    except DatabaseError:
+        pass
     close_database()
     result = backup.restore(info, Path(target), safety_dir=safety_dir)
-    open_database(target)   # migrates a backup from an older gkdesk
+    opened(create=True)     # the restored file; migrates a backup from an older gkdesk
     try:
         backup.record_restore(result)
     finally:
@@ -162,12 +152,10 @@ def _read_password(from_stdin: bool, prompt: str = "密码：") -> str:
     return first
 
 
-def cmd_users_add(args) -> int:
+def cmd_users_add(args, opened) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
 
-    open_db(args)
     password = _read_password(args.password_stdin)
     user = auth.create_user(SYSTEM, args.username, args.display_name, args.roles, password)
     print(f"已添加用户：{user.username}（{user.display_name}），角色：{_roles(user)}")
@@ -180,12 +168,10 @@ def _roles(user) -> str:
     return "、".join(terms.ROLES[r].label for r in terms.ROLES if r in user.role_set)
 
 
-def cmd_users_list(args) -> int:
+def cmd_users_list(args, opened) -> int:
     from gkdesk import auth
-    from gkdesk.cli_open import open_db
     from gkdesk.db.models import utcnow
 
-    open_db(args)
     now = utcnow()
     users = auth.list_users()
     for u in users:
@@ -198,24 +184,20 @@ def cmd_users_list(args) -> int:
     return 0
 
 
-def cmd_users_passwd(args) -> int:
+def cmd_users_passwd(args, opened) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
 
-    open_db(args)
     password = _read_password(args.password_stdin, "新密码：")
     auth.set_password(SYSTEM, args.username, password)
     print(f"已重设用户 {args.username} 的密码")
     return 0
 
 
-def cmd_users_unlock(args) -> int:
+def cmd_users_unlock(args, opened) -> int:
     from gkdesk import auth
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
 
-    open_db(args)
     auth.unlock_user(SYSTEM, args.username)
     print(f"已解锁用户 {args.username}")
     return 0

@@ -18,6 +18,13 @@ from gkdesk.db.connection import DatabaseLocked, DatabaseReadOnly  # noqa: E402 
 from gkdesk.db.models import utcnow  # noqa: E402
 
 
+def data_dir():
+    """The user's data folder (logs, fonts, backups by default)."""
+    from gkdesk.settings import data_dir as core
+
+    return core()
+
+
 def settings_options() -> tuple:
     """The office's options (frozen ``gkdesk.settings.Option``: key, title, default, kind, group)."""
     from gkdesk import settings

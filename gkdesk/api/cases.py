@@ -216,6 +216,11 @@ def count_cases_upto(flt: CaseFilter, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return query.count_cases_upto(flt, cap)
 
 
+def years() -> list[int]:
+    """The registration years present, newest first (the list's year filter)."""
+    return query.years()
+
+
 def summary(content: str, width: int = 40) -> str:
     return query.summary(content, width)
 

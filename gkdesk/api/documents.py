@@ -5,6 +5,7 @@ saving a version). Layouts (``layout.Laid``) are plain values the preview paints
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gkdesk.actors import Actor
@@ -25,6 +26,13 @@ def get(document_id: int) -> DocumentView:
     return from_row(DocumentView, service.get_document(document_id))
 
 
+def bundled_font_path() -> Path:
+    """gkdesk's own CJK font file (the PDFs' fallback; the GUI's on a machine without one)."""
+    from gkdesk.documents.fonts import BUNDLED_FONT, bundled_dir
+
+    return bundled_dir() / BUNDLED_FONT
+
+
 def pdf(document_id: int, case_number: str = "") -> tuple[str, bytes]:
     """(a file name for it, the issued PDF's bytes as stored)."""
     from gkdesk.documents import service
@@ -33,6 +41,29 @@ def pdf(document_id: int, case_number: str = "") -> tuple[str, bytes]:
     label = terms.label_of(terms.DOCUMENT_KINDS, doc.kind, doc.kind)
     name = f"{doc.number or case_number}-{label}.pdf".replace("/", "_")
     return name, service.stored_pdf(doc)
+
+
+def save_pdf(document_id: int, path, case_number: str = "") -> Path:
+    """The issued PDF written (atomically) to ``path``, as stored."""
+    from gkdesk.fileio import atomic_write
+
+    _name, data = pdf(document_id, case_number)
+    atomic_write(path, data)
+    return Path(path)
+
+
+def open_copy(document_id: int, case_number: str = "") -> Path:
+    """A copy of the issued PDF under the temporary folder (``gkdesk-open``), named for
+    the clerk, for the system viewer to open."""
+    import tempfile
+
+    from gkdesk.fileio import atomic_write
+
+    name, data = pdf(document_id, case_number)
+    folder = Path(tempfile.gettempdir()) / "gkdesk-open"
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / name, data)
+    return folder / name
 
 
 def cancel(document_id: int, reason: str, actor: Actor) -> DocumentView:

@@ -112,3 +112,11 @@ def return_(handoff_id: int, actor: Actor, **kw) -> HandoffView:
 
 def sheet_pdf(handoff_id: int, actor: Actor) -> bytes:
     return core.sheet_pdf(handoff_id, actor)
+
+
+def save_sheet_pdf(handoff_id: int, actor: Actor, path) -> str:
+    """The 交办单 PDF written (atomically) to ``path``; returns the path."""
+    from gkdesk.fileio import atomic_write
+
+    atomic_write(path, core.sheet_pdf(handoff_id, actor))
+    return str(path)

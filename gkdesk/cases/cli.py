@@ -27,6 +27,16 @@ def _span(value: str) -> tuple[dt.date, dt.date]:
     return a, b
 
 
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"案件数“{value}”应为整数") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("案件数不能为负数")
+    return n
+
+
 def register(sub, common) -> None:
     p = sub.add_parser("cases", parents=[common], help="案件：列出、查询")
     csub = p.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
@@ -64,23 +74,21 @@ def register(sub, common) -> None:
                    help="不计入期限的期间（征求意见、缴费），首尾两日均含，可重复")
     d.add_argument("--restart", type=_date, help="收到补正后申请的日期（自该日重新计算）")
     d.add_argument("--extend", type=int, default=0, help="延期的工作日数（最多20）")
-    d.set_defaults(func=cmd_due)
+    d.set_defaults(func=cmd_due, database="given")
 
     dm = sub.add_parser("demo", parents=[common], help="生成演示数据（案件、单位及其附件一二）")
-    dm.add_argument("--count", type=int, default=500, help="案件数（默认500）")
+    dm.add_argument("--count", type=_count, default=500, help="案件数（默认500）")
     dm.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     dm.add_argument("--units", type=int, default=None, help="单位数（默认按案件数推算，最多200）")
     dm.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
     dm.set_defaults(func=cmd_demo)
 
 
-def cmd_cases_list(args) -> int:
+def cmd_cases_list(args, opened) -> int:
     from gkdesk.cases.query import CaseFilter, count_cases, list_cases
-    from gkdesk.cli_open import open_db
     from gkdesk.domain import terms
 
     stages = tuple(stage_code(s) for s in args.stage)
-    open_db(args)
     flt = CaseFilter(text=args.search, stages=stages, year=args.year)
     total = count_cases(flt)
     limit = args.limit or total
@@ -115,21 +123,15 @@ def cmd_cases_list(args) -> int:
     return 0
 
 
-def cmd_due(args) -> int:
+def cmd_due(args, opened) -> int:
     from gkdesk.cases import deadlines
     from gkdesk.cases.workdays import WorkCalendar
     from gkdesk.domain import rules
 
     if not 0 <= args.extend <= rules.EXTENSION_MAX_WORKING_DAYS:
         raise ValidationError(f"--extend：延期最多{rules.EXTENSION_MAX_WORKING_DAYS}个工作日，现为{args.extend}", "--extend")
-    cal = None
-    if getattr(args, "db", None):
-        from gkdesk.cli_open import open_db
-
-        open_db(args)
-        cal = deadlines.calendar()
-    else:
-        cal = WorkCalendar()
+    # the office's holidays when a database is given (--db), the built-in calendar otherwise
+    cal = deadlines.calendar() if opened is not None else WorkCalendar()
     start = args.received
     if args.restart:
         if args.restart < args.received:
@@ -143,13 +145,9 @@ def cmd_due(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_demo(args, opened) -> int:
     from gkdesk.demo import generate
 
-    if args.count < 0:
-        raise ValidationError("--count：案件数不能为负数", "--count")
-    opened = open_db(args)
     stats = generate(args.count, seed=args.seed, units=args.units, today=args.today,
                      progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr))
     print(file=sys.stderr)
@@ -262,14 +260,12 @@ def _actor(username: str):
     return Actor.from_user(user)
 
 
-def cmd_cases_show(args) -> int:
+def cmd_cases_show(args, opened) -> int:
     from gkdesk.actors import SYSTEM
     from gkdesk.cases import workflow as wf
-    from gkdesk.cli_open import open_db
     from gkdesk.domain import outcomes, terms
     from gkdesk.validation import mask_id, mask_phone
 
-    open_db(args)
     case = wf.find_case(args.number)
     st = wf.due_status(case)
     info = {
@@ -312,9 +308,8 @@ def cmd_cases_show(args) -> int:
     return 0
 
 
-def cmd_cases_act(args) -> int:
+def cmd_cases_act(args, opened) -> int:
     from gkdesk.cases import workflow as wf
-    from gkdesk.cli_open import open_db
 
     from gkdesk.domain import terms
 
@@ -330,7 +325,6 @@ def cmd_cases_act(args) -> int:
         elif f.kind == "choice":
             v = _choice_code(f, v)
         inputs[f.name] = v
-    open_db(args)
     actor = _actor(args.user)
     case = wf.find_case(args.number)
     try:
@@ -344,12 +338,10 @@ def cmd_cases_act(args) -> int:
     return 0
 
 
-def cmd_holidays(args) -> int:
+def cmd_holidays(args, opened) -> int:
     from gkdesk.actors import SYSTEM
     from gkdesk.cases import holidays
-    from gkdesk.cli_open import open_db
 
-    open_db(args)
     if args.set:
         text = sys.stdin.read() if args.set == "-" else open(args.set, encoding="utf-8").read()
         changed = holidays.set_year(args.year, text, SYSTEM, source=args.set)

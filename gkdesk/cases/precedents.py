@@ -5,7 +5,8 @@ and requests.
 SQLite's FTS5 trigram tokenizer finds nothing for 1–2 character queries (docs/pitfalls.md #8), so
 these indexes take the approach of gkdesk/cases/search_text.py: every character is its own
 token, a query is the phrase of its characters, and each hit is re-checked against the
-real text so results are exact. Two indexes, kept by triggers:
+real text so results are exact. Two indexes, kept by triggers (their DDL is the store's,
+gkdesk/db/search_index.py):
 
 ``reply_chars``  rowid = case id, the case's reply texts;
 ``letter_chars`` rowid = document id, the markup of each issued letter (not receipts,
@@ -24,55 +25,12 @@ import peewee as pw
 
 from gkdesk.cases.search_text import match_phrase
 from gkdesk.db.models import Case, Document, db
+from gkdesk.db.search_index import LETTER_KINDS
+from gkdesk.db.search_index import create_precedents_index as create_index  # noqa: F401  (tests, benchmarks)
 from gkdesk.domain import outcomes as oc
 from gkdesk.domain import terms
 
-LETTER_KINDS = ("reply", "termination", "not-request", "extension", "fee", "correction", "consultation",
-                "consultation-notice")
-_KINDS_SQL = ", ".join(f"'{k}'" for k in LETTER_KINDS)
-_REPLY_BODY = "gk_search_body(new.outcome_reason, new.provided_description, " \
-              "new.responsible_agency || ' ' || new.outcome_articles)"
-_LETTER_BODY = "gk_search_body('', '', json_extract(new.fields, '$.markup'))"
-
-INDEX_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS reply_chars USING fts5(body, tokenize='unicode61 remove_diacritics 0')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS letter_chars USING fts5(body, tokenize='unicode61 remove_diacritics 0')",
-    'CREATE TRIGGER IF NOT EXISTS reply_chars_ai AFTER INSERT ON "case" '
-    "WHEN new.outcome_reason != '' OR new.provided_description != '' OR new.responsible_agency != '' BEGIN "
-    f"INSERT INTO reply_chars(rowid, body) VALUES (new.id, {_REPLY_BODY}); END",
-    'CREATE TRIGGER IF NOT EXISTS reply_chars_ad AFTER DELETE ON "case" BEGIN '
-    "DELETE FROM reply_chars WHERE rowid = old.id; END",
-    'CREATE TRIGGER IF NOT EXISTS reply_chars_au AFTER UPDATE OF outcome_reason, provided_description, '
-    'responsible_agency, outcome_articles ON "case" BEGIN '
-    "DELETE FROM reply_chars WHERE rowid = old.id; "
-    f"INSERT INTO reply_chars(rowid, body) SELECT new.id, {_REPLY_BODY} "
-    "WHERE new.outcome_reason != '' OR new.provided_description != '' OR new.responsible_agency != ''; END",
-    f"CREATE TRIGGER IF NOT EXISTS letter_chars_ai AFTER INSERT ON document "
-    f"WHEN new.status = 'issued' AND new.kind IN ({_KINDS_SQL}) BEGIN "
-    f"INSERT INTO letter_chars(rowid, body) VALUES (new.id, {_LETTER_BODY}); END",
-    "CREATE TRIGGER IF NOT EXISTS letter_chars_au AFTER UPDATE OF status ON document "
-    "WHEN new.status != 'issued' BEGIN DELETE FROM letter_chars WHERE rowid = old.id; END",
-    "CREATE TRIGGER IF NOT EXISTS letter_chars_ad AFTER DELETE ON document BEGIN "
-    "DELETE FROM letter_chars WHERE rowid = old.id; END",
-)
-
 CHUNK = 200
-
-
-def create_index(rebuild: bool = False) -> None:
-    """Create the two indexes and their triggers (SQLite); ``rebuild`` fills them."""
-    if not isinstance(db.obj, pw.SqliteDatabase):
-        return
-    for sql in INDEX_DDL:
-        db.execute_sql(sql)
-    if rebuild:
-        db.execute_sql("DELETE FROM reply_chars")
-        db.execute_sql("DELETE FROM letter_chars")
-        db.execute_sql("INSERT INTO reply_chars(rowid, body) SELECT id, " + _REPLY_BODY.replace("new.", "") +
-                       " FROM \"case\" WHERE outcome_reason != '' OR provided_description != '' "
-                       "OR responsible_agency != ''")
-        db.execute_sql("INSERT INTO letter_chars(rowid, body) SELECT id, " + _LETTER_BODY.replace("new.", "") +
-                       f" FROM document WHERE status = 'issued' AND kind IN ({_KINDS_SQL})")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 Search matches a Chinese substring of the applicant or the content, the case number, or
 the pinyin initials of the applicant's name — always exactly the rows a ``LIKE`` scan
-finds. On SQLite a character-level FTS5 index (gkdesk/cases/search_text.py) narrows the
-rows to check for every query holding a letter or digit, 1–2 characters included;
+finds. On SQLite a character-level FTS5 index (gkdesk/db/search_index.py, queried through
+gkdesk/cases/search_text.py) narrows the rows to check for every query holding a letter or
+digit, 1–2 characters included;
 PostgreSQL uses ILIKE with its trigram indexes.
 
 Counting every match of a common term (申, 公开, 2025) needs a pass over most of the table

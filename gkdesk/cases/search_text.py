@@ -1,4 +1,5 @@
-"""The text the case search index holds, and the query that finds it (SQLite).
+"""The query that finds a case in the case search index (SQLite); the index itself (its
+text, DDL and triggers) is the store's: gkdesk/db/search_index.py.
 
 FTS5's trigram tokenizer finds nothing for 1–2 characters (docs/pitfalls.md #8), and ``LIKE`` over
 100,000 wide rows costs 70–180 ms a keystroke. So the index holds every character of the
@@ -20,12 +21,6 @@ ideograph of the Unicode 6.1 blocks — and the caller then scans with ``LIKE``.
 from __future__ import annotations
 
 
-def search_body(number, name, content) -> str:
-    """The indexed text of a case: its characters, space-separated, whitespace dropped."""
-    # str.split() splits at exactly the characters str.isspace() calls whitespace
-    return " ".join("".join(f"{number or ''}\n{name or ''}\n{content or ''}".split()))
-
-
 def _always_a_token(ch: str) -> bool:
     return (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fcc" or "\u3400" <= ch <= "\u4db5"
 
@@ -37,21 +32,3 @@ def match_phrase(text: str) -> str | None:
     if not any(_always_a_token(ch) for ch in chars):
         return None
     return '"' + " ".join(chars).replace('"', '""') + '"'
-
-
-INDEX_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS case_chars USING fts5(body, tokenize='unicode61 remove_diacritics 0')",
-    'CREATE TRIGGER IF NOT EXISTS case_chars_ai AFTER INSERT ON "case" BEGIN '
-    "INSERT INTO case_chars(rowid, body) VALUES (new.id, gk_search_body(new.number, new.applicant_name, new.content)); END",
-    'CREATE TRIGGER IF NOT EXISTS case_chars_ad AFTER DELETE ON "case" BEGIN '
-    "DELETE FROM case_chars WHERE rowid = old.id; END",
-    'CREATE TRIGGER IF NOT EXISTS case_chars_au AFTER UPDATE OF number, applicant_name, content ON "case" BEGIN '
-    "DELETE FROM case_chars WHERE rowid = old.id; "
-    "INSERT INTO case_chars(rowid, body) VALUES (new.id, gk_search_body(new.number, new.applicant_name, new.content)); END",
-)
-OLD_TRIGRAM_DDL = (
-    "DROP TRIGGER IF EXISTS case_search_ai",
-    "DROP TRIGGER IF EXISTS case_search_ad",
-    "DROP TRIGGER IF EXISTS case_search_au",
-    "DROP TABLE IF EXISTS case_search",
-)

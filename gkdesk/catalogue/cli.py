@@ -30,12 +30,6 @@ def _actor():
     return SYSTEM
 
 
-def _open(args):
-    from gkdesk.cli_open import open_db
-
-    return open_db(args)
-
-
 def register(sub, common) -> None:
     p = sub.add_parser("catalogue", parents=[common],
                        help="政务公开事项标准目录：上级指引、单位目录、编制说明、导出、版本对照")
@@ -126,10 +120,9 @@ def _item_id(text: str) -> int:
     return int(t)
 
 
-def cmd_versions(args) -> int:
+def cmd_versions(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     rows = svc.list_versions()
     if args.json:
         print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1))
@@ -141,10 +134,9 @@ def cmd_versions(args) -> int:
     return 0
 
 
-def cmd_version(args) -> int:
+def cmd_version(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     v = svc.create_version(args.name, _actor(), year=args.year, based_on=args.based_on, note=args.note)
     print(f"已新建版本“{v.name}”")
     return 0
@@ -157,11 +149,10 @@ def _print_problems(problems, warnings) -> None:
         print(f"  提示：{w}", file=sys.stderr)
 
 
-def cmd_import(args) -> int:
+def cmd_import(args, opened) -> int:
     from gkdesk.catalogue import items as svc
     from gkdesk.catalogue import returns, workbook
 
-    _open(args)
     if args.guidance:
         if not args.version:
             raise ValidationError("导入上级指引时必须用 --version 指定版本（如 --version 2020年目录）", "版本")
@@ -217,10 +208,9 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_start(args) -> int:
+def cmd_start(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     n = svc.start_unit(args.version, args.unit, _actor(), args.field or None)
     print(f"已按上级指引编制“{args.unit}”的目录（新增 {n} 项）")
     return 0
@@ -237,13 +227,12 @@ def _item_json(it, labels) -> dict:
     return d
 
 
-def cmd_items(args) -> int:
+def cmd_items(args, opened) -> int:
     from gkdesk.catalogue import items as svc
     from gkdesk.catalogue.items import ItemData
     from gkdesk.domain import catalogue as dom
     from gkdesk.domain.terms import label_of
 
-    _open(args)
     labels = svc.field_labels()
     its = svc.unit_items(args.version, args.unit) if args.unit else svc.guidance_items(args.version)
     if args.json:
@@ -256,14 +245,13 @@ def cmd_items(args) -> int:
     return 0
 
 
-def cmd_edit(args) -> int:
+def cmd_edit(args, opened) -> int:
     from dataclasses import fields as dc_fields
 
     from gkdesk.catalogue import items as svc
     from gkdesk.catalogue.items import ItemData
     from gkdesk.domain import catalogue as dom
 
-    _open(args)
     item = svc.get_item(_item_id(args.id))
     data = ItemData.of(item)
     names = {f.name for f in dc_fields(ItemData)}
@@ -284,28 +272,25 @@ def cmd_edit(args) -> int:
     return 0
 
 
-def cmd_delete(args) -> int:
+def cmd_delete(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     svc.delete_item(_item_id(args.id), args.reason, _actor())
     print(f"已删除 {args.id}")
     return 0
 
 
-def cmd_restore(args) -> int:
+def cmd_restore(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     svc.restore_item(_item_id(args.id), _actor())
     print(f"已恢复 {args.id} 为上级指引的内容")
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args, opened) -> int:
     from gkdesk.catalogue import export, web
 
-    _open(args)
     if args.html:
         if args.unit:
             raise ValidationError("网页只导出全县目录，不能与 --unit 同用", "--html")
@@ -321,19 +306,17 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_explain(args) -> int:
+def cmd_explain(args, opened) -> int:
     from gkdesk.catalogue import explain
 
-    _open(args)
     print(explain.write(args.version, args.unit, args.output))
     return 0
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args, opened) -> int:
     from gkdesk.catalogue import items as svc
     from gkdesk.domain import catalogue as dom
 
-    _open(args)
     if args.against:
         deltas = svc.compare_versions(args.against, args.version or None, args.unit)
         title = f"“{svc.get_version(args.against).name}”→“{svc.get_version(args.version).name}”"
@@ -364,10 +347,9 @@ def cmd_diff(args) -> int:
     return 0
 
 
-def cmd_fields(args) -> int:
+def cmd_fields(args, opened) -> int:
     from gkdesk.catalogue import items as svc
 
-    _open(args)
     actor = _actor()
 
     def code_of(text: str) -> str:

@@ -5,7 +5,7 @@ import datetime as _dt
 
 import peewee as pw
 
-from gkdesk.db.connection import is_sqlite
+from gkdesk.db.ddl import is_sqlite
 from gkdesk.db.models import db
 
 # Field classes whose db_value leaves a value of these exact types as it is (checked in

@@ -358,12 +358,12 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
     written (a way to look at a database on a read-only disk or one that another program
     must not see changed)."""
     global _current
-    from gkdesk import settings
+    from gkdesk import paths
     from gkdesk.db import migrations
 
     close_database()
     if target is None:
-        target = settings.default_database_path()
+        target = paths.default_database_path()
     target_s = str(target)
     if is_postgres_url(target_s):
         database, opened = _postgres(target_s, read_only)
@@ -380,7 +380,7 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
             database = GkSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
         database.display = display
         # the character-level search index is kept by triggers that call this function
-        from gkdesk.cases.search_text import search_body
+        from gkdesk.db.search_index import search_body
 
         database.register_function(search_body, "gk_search_body", 3, deterministic=True)
         files_dir = path.parent / f"{path.stem}-files"
@@ -441,14 +441,6 @@ def close_database() -> None:
     _current = None
 
 
-def is_sqlite() -> bool:
-    return isinstance(db.obj, pw.SqliteDatabase)
-
-
-def is_postgres() -> bool:
-    return isinstance(db.obj, pw.PostgresqlDatabase)
-
-
 @contextlib.contextmanager
 def _pg_write_transaction():
     with db.atomic() as txn:
@@ -484,7 +476,7 @@ def write_transaction():
 # ------------------------------------------------------------------ PostgreSQL
 
 def _postgres(target_s: str, read_only: bool):
-    from gkdesk import settings
+    from gkdesk import paths
     from playhouse.db_url import parse
 
     try:
@@ -511,7 +503,7 @@ def _postgres(target_s: str, read_only: bool):
     database.display = redact_url(target_s)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{database.connect_params.get('host', 'localhost')}"
                   f"-{database.connect_params.get('port', 5432)}-{database.database}")
-    files_dir = settings.data_dir() / "files" / name
+    files_dir = paths.data_dir() / "files" / name
     return database, OpenedDatabase(target_s, None, files_dir, "postgresql", read_only=read_only)
 
 
@@ -550,3 +542,4 @@ def _pg_check_foreign_or_new(opened: OpenedDatabase) -> None:
 # The DDL the migrations run (audit triggers, PostgreSQL search indexes) lives in
 # gkdesk/db/ddl.py, apart from the connection; the names stay importable from here.
 from gkdesk.db.ddl import AUDIT_APPEND_ONLY_SQL, create_postgres_search_index, install_audit_append_only  # noqa: E402,F401
+from gkdesk.db.ddl import is_postgres, is_sqlite  # noqa: E402,F401  (the backend in use, for callers)

@@ -9,13 +9,13 @@ History
   2  full-text search index over applicant and content (SQLite FTS5 trigram)
   3  audit events append-only in the database itself (triggers); PostgreSQL trigram indexes
   4  character-level search index (case_chars) replaces the trigram one: 1–2 character
-     queries use the index too (gkdesk/cases/search_text.py); indexes for paging by date
+     queries use the index too (gkdesk/db/search_index.py); indexes for paging by date
      and sorting by applicant
   5  the standard catalogue (gkdesk/db/catalogue_models.py): versions, guidance and unit
      items, the office's own fields
   6  a clerk's day (issue 19): reasons library (versions kept), prints of issued documents,
      post items, hand-offs to units; character indexes over reply texts and issued letters
-     (precedents, gkdesk/cases/precedents.py)
+     (precedents; DDL in gkdesk/db/search_index.py)
   7  the annual-report work (issue 15, gkdesk/db/annual_models.py): units' reports as
      imported, decisions of the yearly reviews, confidentiality reviews on cases
   8  tasks and submissions (issue 13; gkdesk/db/tasks_models.py: task, task_unit, request,
@@ -23,10 +23,11 @@ History
      of kind "annex" (same ids) with their returns as submissions; the old tables are dropped
   9  each database gets an identity (UUID) fixed at creation, in its first audit event
      (migrated databases: in the event of this step) and the setting database.id; backup
-     manifests carry it (issue 21, gkdesk/audit.py, gkdesk/backup.py)
+     manifests carry it (issue 21, gkdesk/db/audit.py, gkdesk/backup.py)
   10 catalogue fields of the office's own can be retired (catalogue_field.retired); the
      register of 规章 and 行政规范性文件 from which table 二 is counted
      (gkdesk/db/register_models.py)
+  11 a fee notice keeps the reason the clerk chose or typed (fee.reason), for its letter
 
 Steps 5–10 were built side by side on branches numbered 7, 9–13 and given their final,
 gap-free numbers before any release carried them; ``STEPS`` must hold every number from 2 to
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from gkdesk.db import search_index
 from gkdesk.db.annual_models import ANNUAL_MODELS
 from gkdesk.db.catalogue_models import CATALOGUE_MODELS
 from gkdesk.db.models import ALL_MODELS, SchemaVersion, db
@@ -45,7 +47,7 @@ from gkdesk.db.register_models import REGISTER_MODELS
 from gkdesk.db.tasks_models import TASK_MODELS
 from gkdesk.errors import DatabaseError
 
-LATEST = 10
+LATEST = 11
 # Every table a fresh database is created with (each area's models module adds its list).
 CREATED_MODELS = [*ALL_MODELS, *CATALOGUE_MODELS, *ANNUAL_MODELS, *TASK_MODELS, *REGISTER_MODELS]
 
@@ -106,13 +108,7 @@ def _step_4() -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS case_applicant_name ON "case" (applicant_name)')
     if not isinstance(db.obj, pw.SqliteDatabase):
         return
-    from gkdesk.cases.search_text import INDEX_DDL, OLD_TRIGRAM_DDL
-
-    for sql in OLD_TRIGRAM_DDL + INDEX_DDL:
-        db.execute_sql(sql)
-    db.execute_sql("DELETE FROM case_chars")
-    db.execute_sql('INSERT INTO case_chars(rowid, body) '
-                   'SELECT id, gk_search_body(number, applicant_name, content) FROM "case"')
+    search_index.create_case_index(rebuild=True)
 
 
 def _step_5() -> None:
@@ -120,11 +116,10 @@ def _step_5() -> None:
 
 
 def _step_6() -> None:
-    from gkdesk.cases import precedents
     from gkdesk.db.desk_models import DESK_MODELS
 
     db.create_tables(DESK_MODELS)
-    precedents.create_index(rebuild=True)
+    search_index.create_precedents_index(rebuild=True)
 
 
 def _step_7() -> None:
@@ -171,7 +166,7 @@ def _step_8() -> None:
 
 
 def _step_9() -> None:
-    from gkdesk import audit
+    from gkdesk.db import audit
 
     audit.create_identity()
 
@@ -186,8 +181,15 @@ def _step_10() -> None:
     db.create_tables(REGISTER_MODELS)
 
 
+def _step_11() -> None:
+    if "reason" not in {c.name for c in db.get_columns("fee")}:
+        from playhouse.migrate import SchemaMigrator, migrate as run
+
+        run(SchemaMigrator.from_database(db.obj).add_column("fee", "reason", pw.TextField(default="")))
+
+
 STEPS = {2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7, 8: _step_8,
-         9: _step_9, 10: _step_10}
+         9: _step_9, 10: _step_10, 11: _step_11}
 assert sorted(STEPS) == list(range(2, LATEST + 1)), "every migration step from 2 to LATEST, no gaps"
 
 

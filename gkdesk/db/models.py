@@ -280,6 +280,7 @@ class Fee(BaseModel):
     quantity = pw.IntegerField()
     amount = pw.IntegerField()                               # 元
     computation = pw.TextField(default="")
+    reason = pw.TextField(default="")                        # why a fee is charged (理由库 or typed)
     notice_date = pw.DateField()
     pay_by = pw.DateField()
     paid_date = pw.DateField(null=True)

@@ -100,7 +100,7 @@ def register(sub, common) -> None:
     si.add_argument("--diameter", type=float, default=42.0, help="印章直径（毫米，默认42）")
     si.set_defaults(func=cmd_seal_import)
     sf = ss.add_parser("fonts", parents=[common], help="显示文书使用的字体")
-    sf.set_defaults(func=cmd_seal_fonts)
+    sf.set_defaults(func=cmd_seal_fonts, database="none")
 
 
 def _write(path: str, data: bytes) -> None:
@@ -135,13 +135,11 @@ def _list_reply_fields_by_outcome(case) -> None:
         _print_fields(specs)
 
 
-def cmd_render(args) -> int:
+def cmd_render(args, opened) -> int:
     import datetime as dt
 
-    from gkdesk.cli_open import open_db
     from gkdesk.documents import service
 
-    open_db(args)
     case = service.get_case(args.case)
     fields = dict(args.field)
     date = None
@@ -186,12 +184,10 @@ def cmd_render(args) -> int:
     return 0
 
 
-def cmd_docs_list(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_docs_list(args, opened) -> int:
     from gkdesk.documents import service
     from gkdesk.domain import terms
 
-    open_db(args)
     for d in service.case_documents(args.case):
         when = d.issued_at.astimezone().strftime("%Y-%m-%d %H:%M") if d.issued_at else ""
         print("\t".join([str(d.id), d.number or "", terms.label_of(terms.DOCUMENT_KINDS, d.kind, d.kind),
@@ -199,11 +195,9 @@ def cmd_docs_list(args) -> int:
     return 0
 
 
-def cmd_docs_export(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_docs_export(args, opened) -> int:
     from gkdesk.documents import service
 
-    open_db(args)
     if args.output.lower().endswith(".docx"):
         data = service.document_docx(args.id)
     elif args.stamp:
@@ -214,21 +208,17 @@ def cmd_docs_export(args) -> int:
     return 0
 
 
-def cmd_docs_cancel(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_docs_cancel(args, opened) -> int:
     from gkdesk.documents import service
 
-    open_db(args)
     doc = service.cancel(args.id, args.reason, _actor())
     print(f"已作废 {doc.number}")
     return 0
 
 
-def cmd_docs_batch(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_docs_batch(args, opened) -> int:
     from gkdesk.documents import service
 
-    open_db(args)
     ids = list(args.ids)
     if args.case:
         ids += [d.id for d in service.case_documents(args.case) if d.status == "issued"]
@@ -238,11 +228,9 @@ def cmd_docs_batch(args) -> int:
     return 0
 
 
-def cmd_templates_list(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_templates_list(args, opened) -> int:
     from gkdesk.documents import templates
 
-    open_db(args)
     for t in templates.list_templates():
         ver = "默认" if t.version == 0 else f"第{t.version}版"
         fields = "、".join(f.label + ("" if f.required else "（可选）") for f in t.fields if f.key != "date")
@@ -250,11 +238,9 @@ def cmd_templates_list(args) -> int:
     return 0
 
 
-def cmd_templates_show(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_templates_show(args, opened) -> int:
     from gkdesk.documents import templates
 
-    open_db(args)
     sys.stdout.write(templates.current(args.name).body)
     return 0
 
@@ -268,46 +254,38 @@ def _read(path: str) -> str:
         raise ValidationError(f"“{path}”不是 UTF-8 文本文件", "file") from None
 
 
-def cmd_templates_check(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_templates_check(args, opened) -> int:
     from gkdesk.documents import templates
 
-    open_db(args)
     templates.validate(args.name, _read(args.file))
     print("模板检查通过")
     return 0
 
 
-def cmd_templates_save(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_templates_save(args, opened) -> int:
     from gkdesk.documents import templates
 
-    open_db(args)
     row = templates.save(args.name, _read(args.file), _actor(), note=args.note)
     print(f"已保存“{args.name}”第{row.version}版")
     return 0
 
 
-def cmd_templates_restore(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_templates_restore(args, opened) -> int:
     from gkdesk.documents import templates
 
-    open_db(args)
     row = templates.restore_default(args.name, _actor())
     print(f"已恢复默认模板（第{row.version}版）")
     return 0
 
 
-def cmd_seal_import(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_seal_import(args, opened) -> int:
     from gkdesk.documents import stamp
 
-    open_db(args)
     print(stamp.import_seal(args.file, _actor(), args.diameter))
     return 0
 
 
-def cmd_seal_fonts(args) -> int:
+def cmd_seal_fonts(args, opened) -> int:
     from gkdesk.documents import fonts
 
     fs = fonts.fontset()

@@ -63,8 +63,8 @@ CATALOGUE: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fee": (
         ("method", "计收方式"), ("quantity", "数量"), ("unit", "计量单位"), ("amount", "收费金额（元）"),
-        ("computation", "计算过程"), ("notice_date", "收费通知日期"), ("pay_by", "缴费期限"),
-        ("days", "缴费期限（工作日）"),
+        ("computation", "计算过程"), ("reason", "收费理由"), ("notice_date", "收费通知日期"),
+        ("pay_by", "缴费期限"), ("days", "缴费期限（工作日）"),
     ),
     "served": (
         ("title", "送达文书名称"), ("number", "送达文书文号"), ("date", "送达文书日期"),
@@ -292,7 +292,8 @@ def build(case, records: Records, fields: dict, *, number: str, date: dt.date, k
     fee = (Namespace("fee", {
         "method": _label(terms.FEE_METHODS, f.method), "quantity": f.quantity,
         "unit": "件" if f.method == "per_item" else "页", "amount": f.amount,
-        "computation": f.computation, "notice_date": cn_date(f.notice_date), "pay_by": cn_date(f.pay_by),
+        "computation": f.computation, "reason": f.reason or "",
+        "notice_date": cn_date(f.notice_date), "pay_by": cn_date(f.pay_by),
         "days": rules.FEE_PAYMENT_WORKING_DAYS})
         if f is not None else
         Namespace("fee", {}, missing_why="案件没有收费记录，请先登记信息处理费（计收方式、数量、金额）。"))
@@ -355,7 +356,7 @@ def sample_records() -> Records:
         extension=SimpleNamespace(working_days=20, reason="需要调取的档案数量较多", approver="陈某",
                                   notice_date=dt.date(2026, 11, 25)),
         fee=SimpleNamespace(method="per_volume", quantity=120, amount=1100,
-                            computation="31—100页每页10元计700元；101—120页每页20元计400元",
+                            computation="31—100页每页10元计700元；101—120页每页20元计400元", reason="",
                             notice_date=d, pay_by=dt.date(2026, 12, 4)),
         served=SimpleNamespace(kind="reply", number="某政办依复〔2026〕12号",
                                fields={"title": "政府信息公开申请答复书", "date_text": "2026年11月23日"}),

@@ -34,6 +34,7 @@ ACTION_FIELDS = {
     "not_request": ("outcome_reason", None),
     "extend": ("reason", None),
     "withdraw": ("reason", None),
+    "fee_notice": ("reason", None),
 }
 
 
@@ -101,7 +102,7 @@ _NOTICES = (
     DefaultReason("default:extension.units", "extension", "", "需要多个单位协调核实",
                   "您申请获取的政府信息需要多个单位协调核实，", rules.ARTICLE_EXTENSION),
     DefaultReason("default:fee.volume", "fee", "", "申请公开的信息数量明显超过合理范围",
-                  "您申请获取的政府信息数量、频次明显超过合理范围，依法收取信息处理费。", rules.ARTICLE_FEE),
+                  "因您申请公开政府信息的数量、频次明显超过合理范围，", rules.ARTICLE_FEE),
 )
 
 

@@ -112,16 +112,9 @@ def _actor():
     return SYSTEM
 
 
-def _open(args):
-    from gkdesk.cli_open import open_db
-
-    return open_db(args)
-
-
-def cmd_units(args) -> int:
+def cmd_units(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     rows = units.list_units(None if args.all else True)
     if args.json:
         json.dump([{"id": u.id, "name": u.name, "kind": u.kind_label, "active": u.active, "leaders": u.leaders,
@@ -137,19 +130,17 @@ def cmd_units(args) -> int:
     return 0
 
 
-def cmd_unit_add(args) -> int:
+def cmd_unit_add(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     u = units.add_unit(args.name, _actor(), kind=args.kind)
     print(f"已新增单位“{u.name}”（编号 {u.id}）")
     return 0
 
 
-def cmd_unit_rename(args) -> int:
+def cmd_unit_rename(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     old = units.get_unit(args.name)
     old_name = old.name
     u = units.rename_unit(old, args.new_name, _actor())
@@ -157,29 +148,26 @@ def cmd_unit_rename(args) -> int:
     return 0
 
 
-def cmd_unit_merge(args) -> int:
+def cmd_unit_merge(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     src, tgt = units.get_unit(args.source), units.get_unit(args.target)
     units.merge_units(src, tgt, _actor())
     print(f"已将“{src.name}”并入“{tgt.name}”")
     return 0
 
 
-def cmd_unit_retire(args) -> int:
+def cmd_unit_retire(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     u = units.retire_unit(units.get_unit(args.name), _actor())
     print(f"已撤销单位“{u.name}”")
     return 0
 
 
-def cmd_unit_restore(args) -> int:
+def cmd_unit_restore(args, opened) -> int:
     from gkdesk.forms import units
 
-    _open(args)
     u = units.restore_unit(units.get_unit(args.name), _actor())
     print(f"已恢复单位“{u.name}”")
     return 0
@@ -191,10 +179,9 @@ def _round(ref):
     return rounds.get_round(ref) if ref else rounds.open_round()
 
 
-def cmd_export(args) -> int:
+def cmd_export(args, opened) -> int:
     from gkdesk.forms import units, xlsx_export
 
-    _open(args)
     rnd = _round(args.round)
     ids = [units.get_unit(n).id for n in args.unit] or None
     files = xlsx_export.export_all(args.output, rnd, blank=args.blank, unit_ids=ids,
@@ -207,10 +194,9 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args, opened) -> int:
     from gkdesk.forms import xlsx_import
 
-    _open(args)
     diffs = xlsx_import.diff_paths(args.path)
     if not diffs:
         raise ValidationError(f"“{args.path}”中没有 xlsx 文件", "path")
@@ -247,19 +233,17 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_summary(args) -> int:
+def cmd_summary(args, opened) -> int:
     from gkdesk.forms.summary import summary
 
-    _open(args)
     path = summary(args.output, include_retired=args.all)
     print(path)
     return 0
 
 
-def cmd_pdf(args) -> int:
+def cmd_pdf(args, opened) -> int:
     from gkdesk.forms import pdf
 
-    _open(args)
     rnd = _round(args.round)
     if args.all:
         files = pdf.render_all(args.output, rnd, blank=args.blank)
@@ -271,20 +255,18 @@ def cmd_pdf(args) -> int:
     return 0
 
 
-def cmd_round_new(args) -> int:
+def cmd_round_new(args, opened) -> int:
     from gkdesk.forms import rounds
 
-    _open(args)
     r = rounds.create_round(args.name, args.deadline, _actor(), email=args.email, fax=args.fax, note=args.note)
     print(f"已发起征集“{r.name}”（编号 {r.id}），截止 {r.deadline.isoformat()}")
     print(rounds.note_text(r))
     return 0
 
 
-def cmd_round_status(args) -> int:
+def cmd_round_status(args, opened) -> int:
     from gkdesk.forms import rounds
 
-    _open(args)
     r = rounds.get_round(args.round)
     statuses = rounds.round_status(r, today=args.today)
     counts = rounds.status_counts(statuses)
@@ -308,19 +290,17 @@ def cmd_round_status(args) -> int:
     return 0
 
 
-def cmd_round_list(args) -> int:
+def cmd_round_list(args, opened) -> int:
     from gkdesk.forms import rounds
 
-    _open(args)
     for r in rounds.list_rounds():
         print(f"{r.id}\t{r.name}\t截止 {r.deadline.isoformat()}\t{'已结束' if r.closed else '进行中'}")
     return 0
 
 
-def cmd_round_close(args) -> int:
+def cmd_round_close(args, opened) -> int:
     from gkdesk.forms import rounds
 
-    _open(args)
     r = rounds.close_round(args.round, _actor())
     print(f"已结束征集“{r.name}”")
     return 0

@@ -91,11 +91,9 @@ def register(sub, common) -> None:
     r.set_defaults(func=cmd_review)
 
 
-def cmd_annual(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_annual(args, opened) -> int:
     from gkdesk.reports import annual, annual_xlsx
 
-    open_db(args)
     year = args.year or _this_year()
     if args.document:
         from gkdesk.errors import ValidationError
@@ -133,11 +131,9 @@ def _print_unit_problems(reports) -> int:
     return bad
 
 
-def cmd_annual_check(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_annual_check(args, opened) -> int:
     from gkdesk.reports import unit_reports
 
-    open_db(args)
     reports = unit_reports.read_paths(args.path, year=args.year)
     if not reports:
         print(f"“{args.path}”中没有 xlsx 表格", file=sys.stderr)
@@ -147,15 +143,13 @@ def cmd_annual_check(args) -> int:
     return 1 if bad else 0
 
 
-def cmd_annual_register(args) -> int:
+def cmd_annual_register(args, opened) -> int:
     import datetime as _dt
 
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
     from gkdesk.errors import ImportError_
     from gkdesk.reports import regulations
 
-    open_db(args)
     year = args.year or _dt.date.today().year
     if args.import_file:
         try:
@@ -176,13 +170,11 @@ def cmd_annual_register(args) -> int:
     return 0
 
 
-def cmd_annual_sum(args) -> int:
+def cmd_annual_sum(args, opened) -> int:
     from gkdesk import settings
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
     from gkdesk.reports import unit_reports
 
-    open_db(args)
     if Path(args.output).suffix.lower() != ".xlsx":
         from gkdesk.errors import ValidationError
 
@@ -215,11 +207,9 @@ def _print_tables(rep: dict) -> None:
         print("\t".join([key, *(str(row[c]) for c in annual.TABLE4_COLUMNS)]))
 
 
-def cmd_ledger_export(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_ledger_export(args, opened) -> int:
     from gkdesk.reports import ledger
 
-    open_db(args)
     if Path(args.output).suffix.lower() != ".xlsx":
         from gkdesk.errors import ValidationError
 
@@ -234,13 +224,11 @@ def cmd_ledger_export(args) -> int:
     return 0
 
 
-def cmd_ledger_import(args) -> int:
+def cmd_ledger_import(args, opened) -> int:
     from gkdesk.actors import SYSTEM
-    from gkdesk.cli_open import open_db
     from gkdesk.errors import ImportError_
     from gkdesk.reports import ledger
 
-    open_db(args)
     try:
         if args.check:
             parsed = ledger.read_ledger(args.file)
@@ -262,11 +250,9 @@ def cmd_ledger_import(args) -> int:
     return 0
 
 
-def cmd_stats(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_stats(args, opened) -> int:
     from gkdesk.reports import stats
 
-    open_db(args)
     st = stats.compute(args.year or _this_year())
     if args.output:
         stats.export_xlsx(st, args.output)
@@ -293,11 +279,9 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def cmd_review(args) -> int:
-    from gkdesk.cli_open import open_db
+def cmd_review(args, opened) -> int:
     from gkdesk.reports import reviews
 
-    open_db(args)
     year = None if args.year == 0 else (args.year or _this_year())
     if args.kind == "withheld":
         items = reviews.withheld(year)

@@ -123,12 +123,6 @@ def register(sub, common) -> None:
     s.set_defaults(func=cmd_summary)
 
 
-def _open(args):
-    from gkdesk.cli_open import open_db
-
-    return open_db(args)
-
-
 def _actor():
     from gkdesk.actors import SYSTEM
 
@@ -169,10 +163,9 @@ def _print_preview(pv) -> None:
                   f"见任务 {'、'.join(t[:12] for t in u.tasks[:3])}{'等' if len(u.tasks) > 3 else ''}）")
 
 
-def cmd_import(args) -> int:
+def cmd_import(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     mapping = _mapping(args.map)
     pv = service.preview_import(args.file, year=args.year, default_due=args.due, mapping=mapping)
     if args.json:
@@ -198,10 +191,9 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_list(args) -> int:
+def cmd_list(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     tasks = service.list_tasks(year=args.year, on=args.today)
     if args.overdue:
         tasks = [t for t in tasks if t.overdue]
@@ -230,11 +222,10 @@ def _view_json(v) -> dict:
             "reason": v.reason}
 
 
-def cmd_status(args) -> int:
+def cmd_status(args, opened) -> int:
     from gkdesk.forms.units import get_unit
     from gkdesk.tasks import service
 
-    _open(args)
     unit_id = get_unit(args.unit).id if args.unit else None
     task_ids = [service.get_task_row(args.task).id] if args.task else None
     views = service.request_views(on=args.today, unit_id=unit_id, task_ids=task_ids, year=args.year)
@@ -257,10 +248,9 @@ def cmd_status(args) -> int:
     return 0
 
 
-def cmd_new(args) -> int:
+def cmd_new(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     t = service.create_task(_actor(), args.title, year=args.year, kind=args.kind, number=args.number,
                             item=args.item, lead=args.lead, responsible=args.responsible,
                             requirement=args.requirement, deadline=args.deadline)
@@ -268,11 +258,10 @@ def cmd_new(args) -> int:
     return 0
 
 
-def cmd_ask(args) -> int:
+def cmd_ask(args, opened) -> int:
     from gkdesk.forms import units
     from gkdesk.tasks import service
 
-    _open(args)
     if args.all:
         ids = [u.id for u in units.list_units(active=True)]
     else:
@@ -288,10 +277,9 @@ def _request(args):
     return service.find_request(args.task, args.unit, args.what)
 
 
-def cmd_receive(args) -> int:
+def cmd_receive(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     v = service.receive(_request(args).id, _actor(), args.file, received_on=args.date, submitted_by=args.by,
                         note=args.note, accept=args.accept)
     s = v.submissions[-1]
@@ -300,31 +288,28 @@ def cmd_receive(args) -> int:
     return 0
 
 
-def cmd_return(args) -> int:
+def cmd_return(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     v = service.send_back(_request(args).id, args.reason, _actor())
     print(f"已退回：{v.unit_name}“{v.what}”：{v.reason}")
     return 0
 
 
-def cmd_accept(args) -> int:
+def cmd_accept(args, opened) -> int:
     from gkdesk.tasks import service
 
-    _open(args)
     v = service.accept(_request(args).id, _actor())
     print(f"已采用：{v.unit_name}“{v.what}”（{v.task_label[:30]}）")
     return 0
 
 
-def cmd_remind(args) -> int:
+def cmd_remind(args, opened) -> int:
     from pathlib import Path
 
     from gkdesk.fileio import atomic_write
     from gkdesk.tasks import letters
 
-    _open(args)
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
     issued = letters.issue_letters(_actor(), unit=args.unit, kind=args.kind, on=args.today, date=args.date,
@@ -337,10 +322,9 @@ def cmd_remind(args) -> int:
     return 0
 
 
-def cmd_summary(args) -> int:
+def cmd_summary(args, opened) -> int:
     from gkdesk.tasks import summary
 
-    _open(args)
     path = summary.write_xlsx(args.output, args.year, on=args.today)
     print(f"已导出 {args.year} 年落实情况汇总：{path}")
     if args.pdf:

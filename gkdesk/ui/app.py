@@ -46,9 +46,9 @@ def bundled_font_family() -> str | None:
     """Register gkdesk's own CJK font (the one the PDFs fall back to) with Qt and return
     its family: the GUI's font on a machine with no Chinese font (a fresh Linux install,
     Wine). None when the file is missing or Qt cannot read it."""
-    from gkdesk.documents.fonts import BUNDLED_FONT, bundled_dir
+    from gkdesk.api.documents import bundled_font_path
 
-    path = bundled_dir() / BUNDLED_FONT
+    path = bundled_font_path()
     if not path.is_file():
         log.warning("gkdesk 自带的中文字体不在：%s（界面中文可能显示为方框）", path)
         return None
@@ -62,7 +62,7 @@ def bundled_font_family() -> str | None:
 
 def setup_logging() -> Path | None:
     """Log to ``<data folder>/logs/gkdesk.log`` (rotated) and stderr."""
-    from gkdesk.settings import data_dir
+    from gkdesk.api.admin import data_dir
 
     root = logging.getLogger("gkdesk")
     if getattr(root, "_gkdesk_configured", False):
@@ -102,7 +102,7 @@ def apply_style(app: QApplication) -> None:
         size = app.font().pointSizeF()
         font.setPointSizeF(max(size, 10.0))
         app.setFont(font)
-    from gkdesk.settings import resources_dir
+    from gkdesk.resources import resources_dir
 
     qss = resources_dir() / "style" / "gkdesk.qss"
     if qss.is_file():
@@ -360,11 +360,9 @@ def _offer_read_only(db_path, exc):
 
 def _after_show(ctx, window) -> None:
     """Once the window is up: the day's automatic backup in the background, the idle lock."""
-    try:
-        from gkdesk import backup
-    except ImportError:  # pragma: no cover - the reliability area is part of gkdesk
-        backup = None
-    if backup is not None and not getattr(window, "is_demo", False):
+    from gkdesk.api import maintenance
+
+    if not getattr(window, "is_demo", False):
         def done(info):
             if info is not None:
                 window.statusBar().showMessage(f"已自动备份：{info.path.name}", 8000)
@@ -373,7 +371,7 @@ def _after_show(ctx, window) -> None:
             log.warning("自动备份失败：%s", err)
             window.statusBar().showMessage(f"自动备份失败：{err}", 15000)
 
-        ctx.run_in_background(lambda *a, **k: backup.maybe_daily_backup("start"), done, failed, progress=False)
+        ctx.run_in_background(lambda *a, **k: maintenance.daily_backup("start"), done, failed, progress=False)
     if getattr(ctx.db, "integrity_deferred", False):
         from gkdesk.api.admin import quick_check_deferred
 
@@ -399,8 +397,8 @@ def _after_show(ctx, window) -> None:
 
 def _backup_on_exit() -> None:
     try:
-        from gkdesk import backup
+        from gkdesk.api import maintenance
 
-        backup.maybe_daily_backup("exit")
+        maintenance.daily_backup("exit")
     except Exception as exc:  # a failed backup must not lose the session's work: it is saved
         log.warning("退出时自动备份失败：%s", exc)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
@@ -526,13 +525,7 @@ class CaseWindow(QMainWindow):
         if doc_id is None:
             return None
         try:
-            name, data = self._document_pdf(doc_id)
-            from gkdesk.fileio import atomic_write
-
-            folder = Path(tempfile.gettempdir()) / "gkdesk-open"
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / name
-            atomic_write(path, data)
+            path = docs_api.open_copy(doc_id, self.case.number)
         except Exception as exc:  # noqa: BLE001
             self.ctx.show_error(exc, self)
             return None
@@ -544,14 +537,12 @@ class CaseWindow(QMainWindow):
         if doc_id is None:
             return None
         try:
-            name, data = self._document_pdf(doc_id)
             if path is None:
+                name, _data = self._document_pdf(doc_id)
                 path, _ = QFileDialog.getSaveFileName(self, "另存文书", name, "PDF (*.pdf)")
             if not path:
                 return None
-            from gkdesk.fileio import atomic_write
-
-            atomic_write(path, data)
+            docs_api.save_pdf(doc_id, path, self.case.number)
         except Exception as exc:  # noqa: BLE001
             self.ctx.show_error(exc, self)
             return None

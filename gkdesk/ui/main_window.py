@@ -164,9 +164,9 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- status
     def _is_demo_database(self) -> bool:
-        from gkdesk import firstrun
+        from gkdesk.api import maintenance
 
-        return firstrun.is_demo_database(getattr(self.ctx.db, "path", None))
+        return maintenance.is_demo_database(getattr(self.ctx.db, "path", None))
 
     def update_status(self) -> None:
         db = self.ctx.db
@@ -327,17 +327,17 @@ class MainWindow(QMainWindow):
         open_users_dialog(self.ctx, self)
 
     def run_check(self) -> None:
-        from gkdesk import integrity
+        from gkdesk.api import maintenance
         from gkdesk.ui.dialogs import messages
 
         def job(progress, cancelled):
-            return integrity.run_check(progress)
+            return maintenance.run_check(progress)
 
         def done(report):
             if report.ok:
-                messages.info(self, "数据检查", report.summary())
+                messages.info(self, "数据检查", report.summary)
             else:
-                messages.warning(self, "数据检查", report.summary(), "\n".join(report.problems[:50]))
+                messages.warning(self, "数据检查", report.summary, "\n".join(report.problems[:50]))
 
         self.ctx.run_in_background(job, done, title="正在检查数据", parent=self)
 

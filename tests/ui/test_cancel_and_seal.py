@@ -223,3 +223,38 @@ def test_seal_import_is_admin_only(main_window, ctx, qtbot, messages_log, seal_p
     assert seal.import_seal(str(seal_png)) is None      # the core refuses too
     assert stamp.seal_path() is None
     assert messages_log and "权限" in messages_log[-1][2]
+
+
+def test_save_and_open_write_the_stored_pdf(ctx, qtbot, messages_log, monkeypatch, tmp_path):
+    """另存 writes the issued PDF byte for byte where the clerk chose (the dialog offers the
+    document's own name); 打开 hands the system viewer a copy under the temporary folder."""
+    import subprocess
+
+    from PySide6.QtGui import QDesktopServices
+
+    from gkdesk.documents import service
+
+    cw, _receipt, reply = _issued_window(ctx, qtbot)
+    _select(cw, reply.id)
+    offered = []
+    target = tmp_path / "另存" / "答复.pdf"
+    target.parent.mkdir()
+
+    def fake_save(_parent, _title, name, _filter):
+        offered.append(name)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    assert cw.save_selected_document() == str(target)
+    stored = service.stored_pdf(Document.get_by_id(reply.id))
+    assert target.read_bytes() == stored
+    assert offered and offered[0].endswith(".pdf") and "/" not in offered[0]
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "答复" in text.replace(" ", "")
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    path = cw.open_selected_document()
+    assert path is not None and path.parent.name == "gkdesk-open"
+    assert path.read_bytes() == stored and opened == [str(path)]
+    assert messages_log == []

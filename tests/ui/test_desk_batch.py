@@ -121,3 +121,22 @@ def wf_actor():
     from gkdesk.actors import SYSTEM
 
     return SYSTEM
+
+
+def test_the_fee_notice_dialog_picks_its_reason_from_the_library(ctx, qtbot, tmp_path):
+    from gkdesk.cases import workflow as wf
+    from gkdesk.ui.dialogs.action import ActionDialog
+    from tests.documents.helpers import new_case
+
+    c = wf.perform(new_case().id, "accept", wf_actor(), today=dt.date(2026, 3, 3), section="综合股", handler="王丽")
+    dlg = ActionDialog(ctx, c, wf.ACTIONS["fee_notice"], today=dt.date(2026, 3, 20))
+    qtbot.addWidget(dlg)
+    picker = dlg.reason_picker
+    assert picker is not None and picker.entries and all(e.category == "fee" for e in picker.entries)
+    picker.combo.setCurrentIndex(1)
+    picker.choose(1)
+    assert dlg.editors["reason"].toPlainText() == picker.entries[0].text
+    dlg.editors["quantity"].setValue(120)
+    dlg.submit()
+    fee = wf.get_case(c.id).fees[0]
+    assert fee.reason == picker.entries[0].text

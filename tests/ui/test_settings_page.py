@@ -135,3 +135,21 @@ def test_holidays_tab_enters_a_year_and_updates_due_dates(ctx, qtbot, messages_l
     assert editor.saved_count is None
     assert "第1行" in editor.error_panel.text() and is_invalid(editor.text)
     assert "2027-01-04 班" in holidays.year_as_text(2027)
+
+
+def test_editors_follow_the_declarations(ctx, qtbot):
+    """A choice option is a list of its choices, an int option's box stops at its bounds,
+    and the choice chosen is saved and read back."""
+    page = make_page(ctx, qtbot)
+    retention = page.editors["archive.retention_period"]
+    assert [retention.itemText(i) for i in range(retention.count())] == ["永久", "30年", "10年"]
+    assert retention.currentText() == "10年"
+    idle = page.editors["security.idle_lock_minutes"]
+    idle.setValue(5000)
+    assert idle.value() == 1440
+    retention.setCurrentText("永久")
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert page.status_label.text() == "已保存"
+    assert core.get("archive.retention_period") == "永久"
+    assert core.get("security.idle_lock_minutes") == 1440
+    assert make_page(ctx, qtbot).editors["archive.retention_period"].currentText() == "永久"

@@ -36,7 +36,7 @@ def test_a_clerks_action_during_a_ledger_import_completes_after_it(threaded_ctx,
     case = new_case()
     writing = threading.Event()
     threads: dict[str, set[int]] = {"import": set(), "action": set()}
-    real_create = ledger._create_case
+    real_create = ledger._case_row         # once per new case, inside the write transaction
 
     def slow_create(*a, **kw):            # ~1.5 s inside the import's write transaction
         threads["import"].add(threading.get_ident())
@@ -44,7 +44,7 @@ def test_a_clerks_action_during_a_ledger_import_completes_after_it(threaded_ctx,
         time.sleep(0.01)
         return real_create(*a, **kw)
 
-    monkeypatch.setattr(ledger, "_create_case", slow_create)
+    monkeypatch.setattr(ledger, "_case_row", slow_create)
 
     page = ReportsPage(ctx)
     qtbot.addWidget(page)

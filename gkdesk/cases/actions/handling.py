@@ -88,6 +88,8 @@ def _pre_fee_notice(case, today):
         FieldSpec("notice_date", "通知日期", DATE, default=TODAY),
         FieldSpec("notice_received_date", "申请人收到通知日期", DATE, required=False,
                   help="留空按通知日期计算；缴费期限为收到通知次日起20个工作日"),
+        FieldSpec("reason", "收费理由", "multiline", required=False,
+                  help="可从理由库选取；留空则通知书写“申请公开政府信息的数量、频次明显超过合理范围”"),
     ), help="条例第四十二条：按件、按量计收只能择一"), precondition=_pre_fee_notice)
 def _fee_notice(case, v, actor, today):
     not_future(v["notice_date"], "通知日期", today)
@@ -98,7 +100,7 @@ def _fee_notice(case, v, actor, today):
     base = v.get("notice_received_date") or v["notice_date"]
     pay_by = cal().add_working_days(base, rules.FEE_PAYMENT_WORKING_DAYS).date
     Fee.create(case=case, method=q.method, quantity=q.quantity, amount=q.amount, computation=q.computation,
-               notice_date=v["notice_date"], pay_by=pay_by)
+               reason=(v.get("reason") or "").strip(), notice_date=v["notice_date"], pay_by=pay_by)
     return f"发出收费通知：{terms.label_of(terms.FEE_METHODS, q.method)}{q.amount}元，{pay_by.isoformat()}前缴纳", \
         {"computation": q.computation}
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from gkdesk.api import maintenance as maint
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.tables import list_table
 
@@ -45,15 +46,13 @@ class BackupDialog(QDialog):
         self.read_only = bool(getattr(ctx.db, "read_only", False))
         self.is_admin = ctx.actor is not None and ctx.actor.has("admin")
 
-        from gkdesk import backup
-
-        self.folder = backup.backup_dir()
+        self.folder = maint.backup_dir()
         head = QLabel()
         head.setWordWrap(True)
         if self.sqlite:
             head.setText(f"备份文件夹：{self.folder}\n"
-                         f"自动备份：每天首次启动和退出（有改动时）各备份一次；保留最近{backup.KEEP_DAILY}天每天一份、"
-                         f"最近{backup.KEEP_MONTHLY}个月每月一份。手动备份和恢复前的备份不会自动删除。"
+                         f"自动备份：每天首次启动和退出（有改动时）各备份一次；保留最近{maint.KEEP_DAILY}天每天一份、"
+                         f"最近{maint.KEEP_MONTHLY}个月每月一份。手动备份和恢复前的备份不会自动删除。"
                          "可在“设置 → 备份文件夹”中改到另一块硬盘或移动硬盘。")
         else:
             head.setText("当前使用 PostgreSQL 服务器数据库：请由服务器管理员用 pg_dump 定期备份，"
@@ -101,10 +100,8 @@ class BackupDialog(QDialog):
 
     # ------------------------------------------------------------------ list
     def refresh(self) -> None:
-        from gkdesk import backup
-
         folder = self.folder
-        self.ctx.run_in_background(lambda: backup.list_backups(folder), self._show, progress=False)
+        self.ctx.run_in_background(lambda: maint.list_backups(folder), self._show, progress=False)
 
     def _show(self, infos: list) -> None:
         self.backups = infos
@@ -138,15 +135,14 @@ class BackupDialog(QDialog):
 
     # ------------------------------------------------------------------ backup
     def backup_now(self) -> None:
-        from gkdesk import backup
         from gkdesk.ui.workers import Cancelled
 
         folder = self.folder
 
         def work(progress, cancelled):
             try:
-                return backup.create_backup(folder, kind="manual", progress=progress, cancelled=cancelled)
-            except backup.BackupCancelled:
+                return maint.create_backup(folder, kind="manual", progress=progress, cancelled=cancelled)
+            except maint.BackupCancelled:
                 raise Cancelled() from None
 
         self.backup_button.setEnabled(False)
@@ -178,21 +174,17 @@ class BackupDialog(QDialog):
         self._restore(info)
 
     def restore_from_file(self) -> None:
-        from gkdesk import backup
-
         path, _ = QFileDialog.getOpenFileName(self, "选择备份文件", str(self.folder), "gkdesk 备份 (*.zip)")
         if not path:
             return
         try:
-            info = backup.load_backup(path)
+            info = maint.load_backup(path)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.ctx.show_error(exc, self)
             return
         self._restore(info)
 
     def _restore(self, info) -> None:
-        from gkdesk import backup
-
         text = (f"将用 {info.local_time:%Y-%m-%d %H:%M} 的备份（{info.kind_label}，案件 {info.case_count} 件）"
                 f"替换当前数据库“{self.ctx.db.display}”。\n\n"
                 "此后登记和修改的内容将被撤回；恢复前会先自动备份当前状态，需要时可再恢复回来。\n"
@@ -203,7 +195,7 @@ class BackupDialog(QDialog):
         folder = self.folder
 
         def work(progress):
-            return backup.restore(info, actor=actor, safety_dir=folder, progress=progress)
+            return maint.restore(info, actor, safety_dir=folder, progress=progress)
 
         self.status.setText("正在恢复…")
         self.restore_button.setEnabled(False)
@@ -211,17 +203,22 @@ class BackupDialog(QDialog):
                                    write=True)
 
     def _restored(self, result) -> None:
-        from gkdesk import backup
         from gkdesk.api.admin import open_database
 
         try:
-            # Reopen on this thread (a backup from an older gkdesk is migrated) and record it.
+            # Reopen on this thread (a backup from an older gkdesk is migrated) ...
             opened = open_database(self.ctx.db.target)
             self.ctx.db = opened
-            backup.record_restore(result, self.ctx.actor)
         except Exception as exc:  # noqa: BLE001
             self._failed(exc)
             return
+        actor = self.ctx.actor
+        # ... and record it, on the writer thread like every write of the GUI
+        self.ctx.ops.write(lambda: maint.record_restore(result, actor),
+                           success=lambda _r: self._recorded(result), failure=self._failed,
+                           initiator=self, parent=self)
+
+    def _recorded(self, result) -> None:
         self.status.setText(
             f"已恢复到 {result.backup.local_time:%Y-%m-%d %H:%M} 的状态（案件 {result.backup.case_count} 件）。"
             + (f"恢复前的状态已备份为 {Path(result.safety_backup).name}。" if result.safety_backup else ""))

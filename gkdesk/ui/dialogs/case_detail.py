@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from gkdesk import validation
+from gkdesk.api import checks
 from gkdesk.api import cases as api
 from gkdesk.domain import outcomes, terms
 from gkdesk.ui.widgets.fields import format_date
@@ -55,8 +55,8 @@ def case_fact_groups(case) -> list[tuple[str, list[tuple[str, str]]]]:
             (L["applicant_name"], case.applicant_name),
             (L["contact_person"], case.contact_person),
             (L["id_type"], terms.label_of(terms.ID_TYPES, case.id_type)),
-            (L["id_number"], validation.mask_id(case.id_number)),
-            (L["phone"], validation.mask_phone(case.phone)),
+            (L["id_number"], checks.mask_id(case.id_number)),
+            (L["phone"], checks.mask_phone(case.phone)),
             (L["address"], case.address),
             (L["postcode"], case.postcode),
             (L["email"], case.email),

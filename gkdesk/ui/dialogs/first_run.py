@@ -1,6 +1,6 @@
 """The welcome at the very first start (``gkdesk`` without ``--db`` on a database with no
 users and no cases): start with the empty real database, or look at the demo database
-first — generated cases and units in a file of its own (``firstrun.demo_database_path()``),
+first — generated cases and units in a file of its own (``gkdesk.api.maintenance.demo_database_path()``),
 so practice never mixes with real work.
 
 Choosing the demo opens that file (creating it and generating the data on the operations
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gkdesk import firstrun
+from gkdesk.api import maintenance as firstrun
 from gkdesk.ui import ops as ops_mod
 from gkdesk.ui import workers
 

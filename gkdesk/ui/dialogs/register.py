@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QVBoxLayout, QWidget,
 )
 
-from gkdesk import validation
+from gkdesk.api import checks
 from gkdesk.api import cases as api
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
@@ -198,8 +198,8 @@ class RegisterDialog(QDialog):
         self.id_type.currentIndexChanged.connect(lambda _i: self._check_id(final=False))
         self.id_number.textChanged.connect(lambda _t: self._check_id(final=False))
         self.id_number.editingFinished.connect(lambda: self._check_id(final=True))
-        for key, fn in (("phone", validation.check_phone), ("postcode", validation.check_postcode),
-                        ("email", validation.check_email)):
+        for key, fn in (("phone", checks.check_phone), ("postcode", checks.check_postcode),
+                        ("email", checks.check_email)):
             w = self.fields[key]
             w.editingFinished.connect(lambda k=key, f=fn: self._check_simple(k, f, final=True))
             w.textChanged.connect(lambda _t, k=key, f=fn: self._check_simple(k, f, final=False))
@@ -246,12 +246,12 @@ class RegisterDialog(QDialog):
         """Check the ID number against its type; while typing, an unfinished number is not
         yet wrong. Returns the message shown (None when fine)."""
         kind = self.id_type.code()
-        text = validation.normalise(self.id_number.text()).replace(" ", "").upper()
+        text = checks.normalise(self.id_number.text()).replace(" ", "").upper()
         self.id_number.setEnabled(kind != "none")
         msg = None
         if kind in ("resident_id", "uscc") and text:
-            check = validation.check_resident_id if kind == "resident_id" else validation.check_uscc
-            allowed = "0123456789X" if kind == "resident_id" else validation._USCC_CHARS
+            check = checks.check_resident_id if kind == "resident_id" else checks.check_uscc
+            allowed = checks.ID_CHARS[kind]
             if len(text) < 18 and not final and all(c in allowed for c in text):
                 set_invalid(self.id_number, None)
                 self.id_number.setToolTip(f"还差 {18 - len(text)} 位")
@@ -266,7 +266,7 @@ class RegisterDialog(QDialog):
     def _check_simple(self, key: str, fn, final: bool) -> None:
         w = self.fields[key]
         text = w.text()
-        if not validation.normalise(text):
+        if not checks.normalise(text):
             set_invalid(w, None)
             return
         if not final and not w.property("invalid"):

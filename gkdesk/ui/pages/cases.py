@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from gkdesk.cases import query
+from gkdesk.api import cases as api
 from gkdesk.domain import terms
 from gkdesk.ui.models.case_table import CASE_ID_ROLE, COLUMN_INDEX, COLUMNS, CaseTableModel
 
@@ -31,7 +31,7 @@ class CasesPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("casesPage")
-        self._extra = query.CaseFilter()   # filter set by navigation (dashboard drill-down)
+        self._extra = api.CaseFilter()   # filter set by navigation (dashboard drill-down)
         self._extra_title = ""
 
         title = QLabel("案件办理")
@@ -73,7 +73,7 @@ class CasesPage(QWidget):
         # as the label switches between "共 N 件" and "共 1,000+ 件（正在计数…）"
         self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
-            f"共 {query.COUNT_CAP:,}+ 件（正在计数…）") + 8)
+            f"共 {api.COUNT_CAP:,}+ 件（正在计数…）") + 8)
 
         self.extra_label = QLabel()
         self.extra_label.setObjectName("filterChip")
@@ -161,13 +161,13 @@ class CasesPage(QWidget):
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         self.year_combo.addItem(ALL, None)
-        for y in query.years():
+        for y in api.years():
             self.year_combo.addItem(f"{y}年", y)
         i = self.year_combo.findData(current)
         self.year_combo.setCurrentIndex(max(i, 0))
         self.year_combo.blockSignals(False)
 
-    def _current_filter(self) -> query.CaseFilter:
+    def _current_filter(self) -> api.CaseFilter:
         stage = self.stage_combo.currentData()
         stages = terms.OPEN_STAGES if stage == OPEN else ((stage,) if stage else ())
         if self._extra.stages and not stages:
@@ -229,7 +229,7 @@ class CasesPage(QWidget):
     def activate(self) -> None:
         self._fill_years()
 
-    def navigate(self, filter: query.CaseFilter | None = None, title: str = "",  # noqa: A002
+    def navigate(self, filter: api.CaseFilter | None = None, title: str = "",  # noqa: A002
                  case_id: int | None = None, text: str | None = None, **_ignored) -> None:
         if filter is not None:
             self._extra = replace(filter, text="")
@@ -251,7 +251,7 @@ class CasesPage(QWidget):
             self.select_case(case_id)
 
     def clear_navigation_filter(self) -> None:
-        self._extra = query.CaseFilter()
+        self._extra = api.CaseFilter()
         self._extra_title = ""
         self.extra_label.hide()
         self.extra_clear.hide()

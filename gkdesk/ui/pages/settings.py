@@ -1,29 +1,30 @@
-"""设置: a form generated from ``gkdesk.settings.OPTIONS``, one tab per ``Option.group``.
+"""设置: a form generated from the option declarations (``gkdesk.settings.OPTIONS``, through
+``gkdesk.api.admin``), one tab per ``Option.group``.
 
-Kinds: text / multiline / int / bool / phone / email / postcode / mapping (a two-column
-table of document kind → 代字, labels from ``terms.DOCUMENT_KINDS``). 保存 calls
-``gkdesk.settings.save(values, user)``; refused values are listed and their fields turn red.
+Kinds: text / multiline / int (the declared bounds) / bool / choice (the declared choices) /
+phone / email / postcode (checked as typed by the option's own ``clean``) / mapping (a
+two-column table of document kind → 代字, labels from ``terms.DOCUMENT_KINDS``). 保存 calls
+``gkdesk.settings.save(values, user)``, which runs every option's ``clean``; refused values
+are listed and their fields turn red.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from gkdesk.api import admin as admin_api
 from gkdesk.api import documents as documents_api
-from gkdesk import validation
 from gkdesk.domain import terms
 from gkdesk.errors import ValidationError
 from gkdesk.ui.dialogs import messages
 from gkdesk.ui.widgets.fields import set_invalid
 
-_CHECKS = {"phone": validation.check_phone, "email": validation.check_email,
-           "postcode": validation.check_postcode}
+_CHECKED_AS_TYPED = ("phone", "email", "postcode")
 
 
 def create_page(ctx, parent):
@@ -265,7 +266,7 @@ class SettingsPage(QWidget):
             w.textChanged.connect(self._mark_dirty)
         elif opt.kind == "int":
             w = QSpinBox()
-            w.setRange(0, 1_000_000)
+            w.setRange(opt.minimum, opt.maximum)
             w.setMaximumWidth(160)
             w.valueChanged.connect(self._mark_dirty)
         elif opt.kind == "bool":
@@ -274,40 +275,36 @@ class SettingsPage(QWidget):
         elif opt.kind == "mapping":
             w = MappingTable()
             w.itemChanged.connect(self._mark_dirty)
+        elif opt.kind == "choice":
+            w = QComboBox()
+            w.addItems(list(opt.choices))
+            w.setMaximumWidth(260)
+            w.currentTextChanged.connect(self._mark_dirty)
         else:
             w = QLineEdit()
             w.textChanged.connect(self._mark_dirty)
             if opt.kind in ("postcode", "phone"):
                 w.setMaximumWidth(260)
-            if opt.kind in _CHECKS:
-                check = _CHECKS[opt.kind]
-                w.editingFinished.connect(lambda w=w, c=check, t=opt.title: self._live_check(w, c, t))
+            if opt.kind in _CHECKED_AS_TYPED:
+                w.editingFinished.connect(lambda w=w, o=opt: self._live_check(w, o))
         return w
 
-    def _live_check(self, w: QLineEdit, check, title: str) -> None:
+    def _live_check(self, w: QLineEdit, opt) -> None:
         text = w.text()
         if not text.strip():
             set_invalid(w, None)
             return
         try:
-            check(text, title)
+            opt.clean(text)
         except ValidationError as exc:
             set_invalid(w, exc.message)
         else:
             set_invalid(w, None)
 
     def _add_optional_tabs(self) -> None:
-        """The 节假日 tab, when the core's holiday module is there."""
-        try:
-            import importlib
+        """The 节假日 tab (the calendar through gkdesk.api.admin)."""
+        from gkdesk.ui.widgets.holidays import HolidaysEditor
 
-            importlib.import_module("gkdesk.cases.holidays")
-        except ModuleNotFoundError:
-            return
-        try:
-            from gkdesk.ui.widgets.holidays import HolidaysEditor
-        except ModuleNotFoundError:
-            return
         self.holidays = HolidaysEditor(self.ctx, self)
         self.tabs.addTab(self.holidays, "节假日")
 
@@ -324,13 +321,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(scroll, "理由库")
 
     def _add_seal_tab(self) -> None:
-        """The 电子印章 tab, when the documents area is there."""
-        try:
-            import importlib
-
-            importlib.import_module("gkdesk.documents.stamp")
-        except ModuleNotFoundError:
-            return
+        """The 电子印章 tab (the seal through gkdesk.api)."""
         self.seal = SealEditor(self.ctx, self)
         scroll = QScrollArea()          # no minimum height forced on the main window
         scroll.setWidgetResizable(True)
@@ -386,6 +377,11 @@ class SettingsPage(QWidget):
                     w.setChecked(bool(value))
                 elif opt.kind == "mapping":
                     w.set_value(value or {})
+                elif opt.kind == "choice":
+                    text = "" if value is None else str(value)
+                    if w.findText(text) < 0:        # a value stored before the choices were declared
+                        w.addItem(text)
+                    w.setCurrentText(text)
                 else:
                     w.setText("" if value is None else str(value))
                 set_invalid(w, None)
@@ -407,6 +403,8 @@ class SettingsPage(QWidget):
                 out[opt.key] = w.isChecked()
             elif opt.kind == "mapping":
                 out[opt.key] = w.value()
+            elif opt.kind == "choice":
+                out[opt.key] = w.currentText()
             else:
                 out[opt.key] = w.text()
         return out

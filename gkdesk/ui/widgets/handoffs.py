@@ -235,10 +235,7 @@ class HandoffsPanel(QWidget):
         actor = self.ctx.actor
 
         def job():
-            from gkdesk.fileio import atomic_write
-
-            atomic_write(path, api.sheet_pdf(h.id, actor))
-            return path
+            return api.save_sheet_pdf(h.id, actor, path)
 
         self.ctx.ops.read(("handoff-sheet", h.id), job,
                           success=lambda p: messages.info(self, "打印交办单", f"交办单 {h.number} 已保存到\n{p}",
