@@ -269,9 +269,13 @@ def step_xlsx(st: State) -> str:
         from gkdesk.reports import xlsx_rows
 
         reader = xlsx_rows._reader()
-        check(reader == "calamine" or os.environ.get("GKDESK_XLSX_READER"),
+        problem = xlsx_rows.calamine_problem()
+        # a build without the fast reader is a packaging error; a system that cannot load it
+        # (Wine 8: no bcryptprimitives.dll) still imports, with openpyxl, about ten times slower
+        check(reader == "calamine" or os.environ.get("GKDESK_XLSX_READER") or (problem or "").startswith("python-calamine"),
               "缺少 python-calamine 组件：台账导入会改用 openpyxl，慢约十倍（安装包应包含它）")
-        how += f"，导出后再导入核对一致（读取：{reader}）"
+        how += f"，导出后再导入核对一致（读取：{reader}"
+        how += f"；{problem}，改用 openpyxl，较慢）" if reader != "calamine" and problem else "）"
     return f"{out.name}（{how}），重新打开核对无误"
 
 

@@ -43,15 +43,26 @@ class SheetRows:
             self._close()
 
 
+def calamine_problem() -> str | None:
+    """Why python-calamine cannot be used here, or None when it can: not installed (a
+    packaging error), or installed but its compiled part does not load on this system (Wine 8
+    lacks bcryptprimitives.dll, which the Rust build needs; Windows 10 and 11 have it)."""
+    import importlib.util
+
+    if importlib.util.find_spec("python_calamine") is None:
+        return "未安装 python-calamine 组件"
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError as exc:
+        return f"python-calamine 组件在本系统无法加载（{exc}）"
+    return None
+
+
 def _reader() -> str:
     choice = os.environ.get("GKDESK_XLSX_READER", "").strip().lower()
     if choice == "openpyxl":
         return "openpyxl"
-    try:
-        import python_calamine  # noqa: F401
-    except ImportError:
-        return "openpyxl"
-    return "calamine"
+    return "calamine" if calamine_problem() is None else "openpyxl"
 
 
 def _first_sheet_part(zf: zipfile.ZipFile) -> str | None:
