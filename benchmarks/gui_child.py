@@ -174,7 +174,8 @@ def startup_app(db: str) -> None:
     original = gui_app.create_application
 
     def counts_shown():
-        """The start page (工作台) has its counts: they come from a worker after the paint."""
+        """The start page (工作台) has its counts, the 工作任务 and report-deadline cards'
+        too: they come from a worker after the paint."""
         from PySide6.QtWidgets import QApplication
 
         from gkdesk.ui.main_window import MainWindow
@@ -182,7 +183,8 @@ def startup_app(db: str) -> None:
         for w in QApplication.topLevelWidgets():
             if isinstance(w, MainWindow):
                 page = w.page("dashboard", create=False)
-                return page is None or not getattr(page, "counting", False)
+                return page is None or not (getattr(page, "counting", False)
+                                            or getattr(page, "others_waiting", False))
         return True
 
     def create_application(argv=None):

@@ -134,11 +134,9 @@ def overview(version_id: int | None = None) -> Overview:
         if g.field not in gfields:
             gfields.append(g.field)
     units = []
-    for u in svc.catalogue_units(v):
-        its = svc.unit_items(v, u)
-        count = {k: sum(1 for i in its if i.action == k) for k in ("change", "delete", "add")}
-        missing = sum(1 for i in its if i.action in dom.NEEDS_REASON and not i.reason.strip())
-        units.append(UnitView(u.id, u.name, len(its), count["change"], count["delete"], count["add"], missing))
+    for u, count, missing in svc.unit_tallies(v):
+        units.append(UnitView(u.id, u.name, sum(count.values()), count.get("change", 0), count.get("delete", 0),
+                              count.get("add", 0), missing))
     return Overview(versions, _version_view(v), len(guide), tuple((c, labels.get(c, c)) for c in gfields),
                     tuple(units), all_units, active)
 

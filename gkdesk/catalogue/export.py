@@ -28,6 +28,7 @@ from gkdesk.catalogue.items import ItemData
 from gkdesk.domain import catalogue as dom
 from gkdesk.domain.terms import label_of
 from gkdesk.fileio import atomic_path
+from gkdesk.xlsxstyle import Stamp
 
 FANGSONG, HEITI, SONG = "仿宋", "黑体", "宋体"
 THIN = Side(style="thin", color="000000")
@@ -119,17 +120,19 @@ def write_sheet(ws, title: str, line2: str, rows: list[tuple[ItemData, list[str]
     ws.row_dimensions[h2].height = 22
     r = FIRST_DATA_ROW
     runs: list[tuple[int, int]] = []
+    body = Font(name=FANGSONG, size=10.5)
+    centred, left = Stamp(font=body, border=BOX, alignment=CENTER), Stamp(font=body, border=BOX, alignment=LEFT)
+    stamps = []                     # per column: the same font and border, centred or left
+    for c in range(1, len(heads) + 1):
+        key = COLUMN_KEYS[c - 1] if c <= len(COLUMN_KEYS) else ""
+        stamps.append(centred if key in ("seq", "level1", "level2") or key in dom.MARK_KEYS or
+                      (c > len(COLUMN_KEYS) and c != len(COLUMN_KEYS) + 2) else left)
     for i, (d, extras) in enumerate(rows, 1):
         values = [i, d.level1, d.level2, d.content, d.basis, d.time_limit, d.subject, d.channel]
         values += [dom.MARK_OUT if getattr(d, k) else None for k in dom.MARK_KEYS]
         values += [d.remark or None] + list(extras)
         for c, v in enumerate(values, 1):
-            cell = ws.cell(r, c, v if v != "" else None)
-            cell.font = Font(name=FANGSONG, size=10.5)
-            cell.border = BOX
-            key = COLUMN_KEYS[c - 1] if c <= len(COLUMN_KEYS) else ""
-            cell.alignment = CENTER if key in ("seq", "level1", "level2") or key in dom.MARK_KEYS or \
-                (c > len(COLUMN_KEYS) and c != len(COLUMN_KEYS) + 2) else LEFT
+            stamps[c - 1](ws.cell(r, c, v if v != "" else None))
         longest = max(len(d.content), len(d.basis) * 30 // 28, len(d.channel) * 30 // 18, 1)
         ws.row_dimensions[r].height = min(300, max(30, 15 * (-(-longest // 15)) + 6))
         if runs and rows[runs[-1][0] - FIRST_DATA_ROW][0].level1 == d.level1 and d.level1:
@@ -190,7 +193,8 @@ def export_county(version, path) -> Path:
         first: dict[str, int] = {}
         for i, it in enumerate(its):
             first.setdefault(it.level1, i)
-        its = sorted(its, key=lambda it: (first[it.level1], its.index(it)))
+        pos = {id(it): i for i, it in enumerate(its)}
+        its = sorted(its, key=lambda it: (first[it.level1], pos[id(it)]))
         write_sheet(ws, _title(labels.get(code, code), v.name, who), f"共{len(its)}项",
                     [(ItemData.of(it), []) for it in its])
     return _save(wb, Path(path), f"{who}政务公开事项标准目录（{v.name}）", f"gkdesk-catalogue version={v.id}")

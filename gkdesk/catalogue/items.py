@@ -414,6 +414,27 @@ def catalogue_units(version) -> list[Unit]:
     return sorted(Unit.select().where(Unit.id.in_(list(ids))), key=lambda u: name_key(u.name)) if ids else []
 
 
+def unit_tallies(version) -> list[tuple[Unit, dict[str, int], int]]:
+    """Each unit with a catalogue in ``version`` (as ``catalogue_units`` orders them), the
+    number of its items by action and how many of them still lack a needed reason: one
+    query for the whole county (the overview of 300 units read each unit's items, 0.3 s)."""
+    v = get_version(version)
+    tally: dict[int, dict[str, int]] = {}
+    missing: dict[int, int] = {}
+    for uid, action, reason in (CatalogueItem.select(CatalogueItem.unit, CatalogueItem.action, CatalogueItem.reason)
+                                .where((CatalogueItem.version == v) & CatalogueItem.unit.is_null(False)).tuples()):
+        t = tally.setdefault(uid, {})
+        t[action] = t.get(action, 0) + 1
+        if action in dom.NEEDS_REASON and not (reason or "").strip():
+            missing[uid] = missing.get(uid, 0) + 1
+    if not tally:
+        return []
+    from gkdesk.forms.units import name_key
+
+    units = sorted(Unit.select().where(Unit.id.in_(list(tally))), key=lambda u: name_key(u.name))
+    return [(u, tally[u.id], missing.get(u.id, 0)) for u in units]
+
+
 def action_for(data: ItemData, guidance: CatalogueItem | None, deleted: bool = False) -> str:
     if deleted:
         return "delete"

@@ -12,6 +12,7 @@ from gkdesk.db.models import FunctionsList, LeadingGroupMember, StaffMember, Uni
 from gkdesk.domain import terms
 from gkdesk.fileio import atomic_path
 from gkdesk.forms.records import FUNCTION_FIELDS, STAFF_FIELDS
+from gkdesk.xlsxstyle import Stamp
 
 SHEET_STAFF = "工作人员"
 SHEET_FUNCTIONS = "工作职能清单"
@@ -34,16 +35,17 @@ def _sheet(ws, title: str, headers: list[str], widths: list[int], rows, wrap_col
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     n = 0
     body = Font(name="仿宋", size=11)
+    stamps = []                     # per column, one style put on every row (gkdesk.xlsxstyle.Stamp)
+    for i in range(1, len(headers) + 1):
+        attrs = {"font": body, "border": _BOX, "alignment": Alignment(vertical="top", wrap_text=(i in wrap_cols))}
+        if headers[i - 1] in ("联系方式", "联系电话"):
+            attrs["number_format"] = "@"
+        stamps.append(Stamp(**attrs))
     for row in rows:
         n += 1
         ws.append([n, *row])
         for i in range(1, len(headers) + 1):
-            c = ws.cell(n + 1, i)
-            c.font = body
-            c.border = _BOX
-            c.alignment = Alignment(vertical="top", wrap_text=(i in wrap_cols))
-            if headers[i - 1] in ("联系方式", "联系电话"):
-                c.number_format = "@"
+            stamps[i - 1](ws.cell(n + 1, i))
     ws.freeze_panes = "C2"
     last = ws.cell(1, len(headers)).column_letter
     ws.auto_filter.ref = f"A1:{last}{n + 1}"

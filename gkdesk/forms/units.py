@@ -19,6 +19,7 @@ Merging (合并) — the rule:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from gkdesk import audit
@@ -63,8 +64,11 @@ class UnitInfo:
         return terms.label_of(terms.UNIT_KINDS, self.kind, self.kind)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """Sort key putting Chinese names in pinyin order (东海 before 三江口), as a clerk expects."""
+    """Sort key putting Chinese names in pinyin order (东海 before 三江口), as a clerk expects.
+    Kept per name: pypinyin takes ~0.25 ms a name, and a county's 300 units are sorted by
+    every list of units (the catalogue overview sorted them twice per read: 0.15 s)."""
     from pypinyin import lazy_pinyin
 
     return " ".join(lazy_pinyin(name or "", errors=lambda s: list(s)))

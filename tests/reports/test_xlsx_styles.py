@@ -32,3 +32,33 @@ def test_ledger_and_reviews_written_with_the_shared_styles(db_path, tmp_path):
     ws = load_workbook(out).active
     assert ws["A1"].font.b and ws["A1"].font.sz == 14
     assert ws["A2"].font.b and ws["B3"].number_format == xs.DATE_FORMAT and ws["E3"].alignment.wrap_text
+
+
+def test_a_stamp_styles_every_cell_it_is_put_on_and_reopens_so(tmp_path):
+    """``Stamp`` copies the first cell's style indices to the others (issue 20): each cell
+    reopens with the whole style, two stamps in one sheet do not bleed into each other, and a
+    cell restyled afterwards changes alone."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    head = xs.Stamp(font=Font(name=xs.HEITI, size=11, bold=True), border=xs.box(),
+                    alignment=Alignment(horizontal="center"))
+    body = xs.Stamp(font=Font(name=xs.FANGSONG, size=10.5), number_format=xs.TEXT_FORMAT)
+    for c in range(1, 4):
+        head(ws.cell(1, c, f"列{c}"))
+        for r in range(2, 50):
+            body(ws.cell(r, c, f"{r}-{c}"))
+    ws.cell(3, 2).font = Font(name=xs.SONG, size=16)
+    wb.save(tmp_path / "s.xlsx")
+    ws = load_workbook(tmp_path / "s.xlsx").active
+    for c in range(1, 4):
+        h = ws.cell(1, c)
+        assert (h.font.name, h.font.b, h.alignment.horizontal, h.border.left.style) == (xs.HEITI, True, "center",
+                                                                                        "thin")
+        for r in range(2, 50):
+            cell = ws.cell(r, c)
+            want = (xs.SONG, 16) if (r, c) == (3, 2) else (xs.FANGSONG, 10.5)
+            assert (cell.font.name, cell.font.sz) == want, (r, c)
+            assert cell.number_format == xs.TEXT_FORMAT and not cell.font.b and cell.border.left.style is None

@@ -94,3 +94,26 @@ def test_a_failed_count_is_reported_and_retried(main_window, ctx, qtbot, monkeyp
     dash.activate()      # coming back to the page tries again
     wait_counted(qtbot, dash)
     assert "在办案件" in dash.summary_label.text()
+
+
+def test_the_start_page_does_not_import_the_other_areas_pages():
+    """Start-up (issue 20): the 工作台 is the first page painted; the 工作任务 and 年报正文
+    pages and the tasks/annual APIs are imported only when their reads run after it painted."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import gkdesk.ui.pages.dashboard; "
+            "print(sorted(m for m in ('gkdesk.ui.pages.tasks', 'gkdesk.ui.pages.annual_document', "
+            "'gkdesk.api.tasks', 'gkdesk.api.annual', 'gkdesk.tasks.service') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_task_and_deadline_cards_are_read_after_the_first_paint(main_window, ctx, qtbot):
+    dash = main_window.show_page("dashboard")
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    qtbot.waitUntil(lambda: not dash.others_waiting, timeout=10000)
+    assert [lab.text() for lab in dash.task_cards.counts.values()] == ["0", "0", "0"]
+    texts = [lab.text() for lab in dash.report_deadlines.labels]
+    assert len(texts) == 2 and "第四十九条" in texts[0] and "第五十条" in texts[1]

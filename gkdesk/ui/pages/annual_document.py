@@ -1,16 +1,16 @@
-"""统计报表 → 年报正文 / 单位年报 / 复查结论 (issue 15), and the report-deadline cards of
-the 工作台. Built on the seam: the core is reached only through ``gkdesk.api.annual``,
-reads and writes run through ``ctx.ops``, and the tabs refresh when the change feed names
-their topics (``annual_document``, ``reports``, ``reviews``) and the change came from
-another screen."""
+"""统计报表 → 年报正文 / 单位年报 / 复查结论 (issue 15). Built on the seam: the core is
+reached only through ``gkdesk.api.annual``, reads and writes run through ``ctx.ops``, and
+the tabs refresh when the change feed names their topics (``annual_document``, ``reports``,
+``reviews``) and the change came from another screen. The 工作台's report-deadline cards
+are in gkdesk/ui/widgets/dashboard_cards.py (the 工作台 must not import this page)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import annual as api
 from gkdesk.domain import supervision
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets.dashboard_cards import ReportDeadlines  # noqa: F401 - the 工作台's cards, moved there (issue 20)
 
 
 def _year_combo():
@@ -384,50 +385,3 @@ class ReviewDecisionsTab(QWidget):
     def on_changes(self, changes, initiator) -> None:
         if initiator is not self and self.isVisible() and (changes.touches("reviews") or changes.cases):
             self.refresh()
-
-
-class ReportDeadlines(QWidget):
-    """Two cards for the 工作台: the units' reports due 31 January (Art. 49) and the county's
-    published by 31 March (Art. 50). With the year's task collecting the units' reports
-    (工作任务), the units' card shows its requests (due date, how many in, how many late);
-    without, both are computed from the calendar. A click emits ``clicked(code)``."""
-
-    clicked = Signal(str)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.setSpacing(14)
-        self.labels: list[QLabel] = []
-        self.refresh()
-
-    def refresh(self, today=None) -> None:
-        while self.row.count():
-            w = self.row.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
-        self.labels = []
-        for d in api.report_deadlines(today):
-            card = QFrame()
-            card.setObjectName("dashCard")
-            card.setProperty("level", "red" if d.days_left < 0 else "amber" if d.days_left <= 15 else "blue")
-            card.setMinimumSize(210, 80)
-            lay = QVBoxLayout(card)
-            left = (f"已过期 {-d.days_left} 天" if d.days_left < 0 else "今天截止" if d.days_left == 0
-                    else f"还有 {d.days_left} 天")
-            text = f"{d.report_year}年度　{d.label}\n{d.due.year}年{d.due.month}月{d.due.day}日（{left}）"
-            if d.detail:
-                text += f"\n{d.detail}"
-            elif d.code == "units":
-                text += "\n尚未征集（工作任务 → 向各单位征集年报）"
-            lab = QLabel(text)
-            lab.setObjectName("dashTitle")
-            lab.setWordWrap(True)
-            lay.addWidget(lab)
-            self.labels.append(lab)
-            card.setCursor(Qt.PointingHandCursor)
-            card.setToolTip("点击打开工作任务")
-            card.mouseReleaseEvent = lambda ev, code=d.code: self.clicked.emit(code)
-            self.row.addWidget(card)
-        self.row.addStretch(1)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from gkdesk.api import cases as api
 from gkdesk.api.cases import CaseFilter
+from gkdesk.ui.widgets.dashboard_cards import ReportDeadlines, TaskCards
 from gkdesk.ui.widgets.fields import format_date
 
 # Cards in the order the office reads them; alerts not listed here follow.
@@ -82,6 +83,7 @@ class DashboardPage(QWidget):
         self.alerts: dict[str, api.AlertCard] = {}
         self._stale = True
         self.counting = False
+        self._painted = False           # the other areas' cards wait for the first paint
 
         title = QLabel("工作台")
         title.setObjectName("pageTitle")
@@ -115,14 +117,12 @@ class DashboardPage(QWidget):
         il = QVBoxLayout(inner)
         il.setContentsMargins(0, 0, 0, 0)
         il.addLayout(self.grid)
-        from gkdesk.ui.pages.annual_document import ReportDeadlines
-
-        from gkdesk.ui.pages.tasks import TaskCards
-
-        self.task_cards = TaskCards(ctx)                    # 工作任务 (issue 13): a click opens the page filtered
+        # 工作任务 (issue 13; a click opens the page filtered) and Art. 49, 50 (issue 15; from the
+        # tasks when collected): their counts are read after the first paint (``paintEvent``)
+        self.task_cards = TaskCards(ctx, start=False)
         il.addSpacing(10)
         il.addWidget(self.task_cards)
-        self.report_deadlines = ReportDeadlines()          # Art. 49, 50 (issue 15); from the tasks when collected
+        self.report_deadlines = ReportDeadlines(ctx=ctx, start=False)
         self.report_deadlines.clicked.connect(lambda code: ctx.show_page("tasks", state=None, year=0,
                                                                          kind="annual_report"))
         il.addSpacing(10)
@@ -158,10 +158,27 @@ class DashboardPage(QWidget):
         if self._stale:
             self.refresh()
 
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._refresh_other_cards)
+
+    @property
+    def others_waiting(self) -> bool:
+        """The 工作任务 or report-deadline cards still show "…" (read after the first paint)."""
+        return self.task_cards.waiting or self.report_deadlines.waiting
+
+    def _refresh_other_cards(self) -> None:
+        """工作任务 and the report deadlines: not needed for the window's first picture (their
+        reads import the tasks area; issue 20), so read once the page has painted."""
+        self.task_cards.refresh()
+        self.report_deadlines.refresh(api.today())
+
     def refresh(self) -> None:
         today = api.today()
-        if hasattr(self, "report_deadlines"):
-            self.report_deadlines.refresh(today)
+        if self._painted:
+            self._refresh_other_cards()
         self.date_label.setText(f"今天是 {format_date(today, chinese=True)}")
         found = {a.code: a for a in api.alert_cards(self.ctx.actor, today)}
         codes = [c for c in ORDER if c in found] + [c for c in found if c not in ORDER]

@@ -11,8 +11,8 @@ overdue first, coloured by state; below, the selected request's submissions, and
 
 Shortcuts: Ctrl+I 导入分解表, Ctrl+N 新建任务, Ctrl+R 登记报送, Ctrl+P 催报通知.
 
-``TaskCards`` is the 工作台's row of three cards (本周到期, 逾期未报, 退回修改); a click opens
-this page filtered.
+``TaskCards``, the 工作台's row of three cards (本周到期, 逾期未报, 退回修改) that open this
+page filtered, is in gkdesk/ui/widgets/dashboard_cards.py (the 工作台 must not import this page).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QUrl, Si
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QSplitter, QSpinBox, QTableView, QTableWidget, QTableWidgetItem, QTextBrowser,
     QVBoxLayout, QWidget,
 )
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import tasks as api
 from gkdesk.domain import terms
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.widgets.dashboard_cards import TaskCards  # noqa: F401 - the 工作台's cards, moved there (issue 20)
 
 ALL = None
 ALL_YEARS = 0                         # the year box's 全部年度
@@ -1051,66 +1052,3 @@ class TasksPage(QWidget):
         self.ctx.ops.read(("tasks", "file"), lambda: api.write_summary(path, year),
                           success=lambda p: messages.info(self, "导出落实情况", f"已导出到\n{p}"),
                           failure=lambda e: self.ctx.show_error(e, self), progress=True, title="正在导出", parent=self)
-
-
-# ---------------------------------------------------------------- the 工作台's cards
-
-class TaskCards(QWidget):
-    """本周到期 / 逾期未报 / 退回修改: counts from ``api.tasks.dashboard()``, read through
-    ``ctx.ops``; a click opens 工作任务 filtered to them."""
-
-    CARDS = (("due_week", "工作任务 本周到期", "amber"), ("overdue", "工作任务 逾期未报", "red"),
-             ("returned", "工作任务 退回修改", "amber"))
-
-    def __init__(self, ctx, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(14)
-        self.counts: dict[str, QLabel] = {}
-        self.frames: dict[str, QFrame] = {}
-        for code, label, level in self.CARDS:
-            card = QFrame()
-            card.setObjectName("dashCard")
-            card.setCursor(Qt.PointingHandCursor)
-            card.setMinimumSize(210, 90)
-            card.setToolTip("点击在“工作任务”中查看")
-            lay = QVBoxLayout(card)
-            lay.setContentsMargins(16, 10, 16, 12)
-            n = QLabel("…")
-            n.setObjectName("dashCountZero")
-            t = QLabel(label)
-            t.setObjectName("dashTitle")
-            lay.addWidget(n)
-            lay.addWidget(t)
-            card.setProperty("level", "none")
-            card.setProperty("wantLevel", level)
-            card.mouseReleaseEvent = lambda ev, code=code: self.open(code)
-            self.counts[code] = n
-            self.frames[code] = card
-            row.addWidget(card)
-        row.addStretch(1)
-        ctx.changed.opDidExecute.connect(self.on_changes)
-        self.refresh()
-
-    def on_changes(self, changes, _initiator) -> None:
-        if changes.touches("tasks", "calendar"):
-            self.refresh()
-
-    def refresh(self) -> None:
-        self.ctx.ops.read(("tasks", "dashboard"), lambda: api.dashboard(), success=self._got)
-
-    def _got(self, d: api.Dashboard) -> None:
-        self.values = {"due_week": d.due_this_week, "overdue": d.overdue, "returned": d.returned}
-        for code, n in self.values.items():
-            lab, card = self.counts[code], self.frames[code]
-            lab.setText(str(n))
-            lab.setObjectName("dashCount" if n else "dashCountZero")
-            card.setProperty("level", card.property("wantLevel") if n else "none")
-            for w in (card, lab):
-                w.style().unpolish(w)
-                w.style().polish(w)
-
-    def open(self, code: str) -> None:
-        self.ctx.show_page("tasks", state=code, year=ALL_YEARS, task_id=None, unit_id=None)
