@@ -589,6 +589,7 @@ class TasksPage(QWidget):
         self.tasks_: tuple[api.TaskView, ...] = ()
         self.units: tuple[api.UnitChoice, ...] = ()
         self.all_rows: tuple[api.RequestView, ...] = ()
+        self._shown: tuple | None = None            # what the page shows: filters and the read (issue 20)
         self._build()
         ctx.changed.opDidExecute.connect(self.on_changes)
         self.refresh()
@@ -716,7 +717,16 @@ class TasksPage(QWidget):
                                                       api.units(active=None), api.today()),
                           success=self._got)
 
+    def _shown_key(self, result) -> tuple:
+        return (self.year, self.task_id, self.unit_id, self.state, result)
+
     def _got(self, result) -> None:
+        if self._shown == self._shown_key(result) and not getattr(self, "_want_kind", None):
+            return          # reopened and nothing changed: no rebuild, the selection and scroll kept
+        self._fill(result)
+        self._shown = self._shown_key(result)
+
+    def _fill(self, result) -> None:
         years, tasks, rows, units, today = result
         rows = tuple(rows)
         self.today = today
