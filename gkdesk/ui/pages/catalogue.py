@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gkdesk.api import catalogue as api
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.models.records import RecordTableModel
 
 GUIDANCE = -1                      # the left list's entry for the guidance itself
 ACTION_COLORS = {"change": "#b26a00", "delete": "#c62828", "add": "#1b5fb3", "keep": "#1b7f3b"}
@@ -39,28 +40,10 @@ def create_page(ctx, parent):
     return CataloguePage(ctx, parent)
 
 
-class ItemsModel(QAbstractTableModel):
-    """The items of the selection (tens to a few hundred: a tuple of view records)."""
+class ItemsModel(RecordTableModel):
+    """The items of the selection (tens to a few hundred: a tuple of api.ItemView)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: tuple[api.ItemView, ...] = ()
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section][1]
-        return None
+    columns = COLUMNS
 
     def cell(self, row: int, col: int) -> str:
         it = self.rows[row]
