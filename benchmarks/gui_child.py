@@ -217,6 +217,9 @@ def _open_window(db: str):
     win = MainWindow(ctx)
     win.show()
     QApplication.processEvents()
+    from gkdesk.ui.app import settle_heap
+
+    settle_heap()                                     # as the app does after its first paint
     return app, ctx, win
 
 

@@ -238,3 +238,29 @@ def test_collect_annual_reports_for_the_deadline_cards(page, clock, messages_log
     assert f"已报 0/{n}" in w.labels[0].text() and "2021年1月31日（还有 25 天）" in w.labels[0].text()
     page.navigate(year=0, kind="annual_report")
     assert page.current_task().id == t.id
+
+
+def test_reopened_unchanged_keeps_the_table_and_shows_a_change_made_elsewhere(page, clock):
+    """Reopening the page re-reads; with nothing changed the table is not rebuilt (selection and
+    rows kept, issue 20), but a receipt recorded outside this screen (the CLI, another window)
+    or a new day shows on the next opening."""
+    from gkdesk.actors import SYSTEM as actor
+
+    t = api.create_task(actor, "报送新媒体核查名单", year=2020, deadline="7月20日前")
+    ids = [Unit.get(Unit.name == n).id for n in ("审批股", "文化股")]
+    api.ask(f"#{t.id}", ids, actor, what="新媒体核查名单")
+    page.activate()
+    assert len(page.model.rows) == 2 and {r.state for r in page.model.rows} == {"pending"}
+    page.table.selectRow(1)
+    kept, rows = page.current_request(), page.model.rows
+    page.activate()
+    assert page.model.rows is rows and page.current_request() == kept
+    api.receive(kept.id, actor, None, received_on=dt.date(2020, 7, 16))   # not through this page
+    page.activate()
+    assert api.get_request(kept.id).state == "submitted"
+    assert {r.id: r.state for r in page.model.rows}[kept.id] == "submitted"
+    assert page.current_request().id == kept.id and page.current_request().state == "submitted"
+    clock["today"] = dt.date(2020, 7, 21)                             # a new day: the other is late now
+    page.activate()
+    assert [r.overdue for r in page.model.rows].count(True) == 1
+    assert page.model.rows[0].overdue and page.model.rows[0].id != kept.id

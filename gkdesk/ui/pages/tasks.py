@@ -53,13 +53,19 @@ def _date_cn(d: dt.date | None) -> str:
 
 
 class RequestsModel(QAbstractTableModel):
+    """The requests as a table. A painted screen asks ``data`` some 2,000 times (every visible
+    cell × every role), so each row's texts are made once, when first shown, and the colours
+    are shared brushes (issue 20)."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: tuple[api.RequestView, ...] = ()
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
         self.rows = tuple(rows)
+        self._texts = {}
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):
@@ -73,43 +79,43 @@ class RequestsModel(QAbstractTableModel):
             return COLUMNS[section][1]
         return None
 
+    @staticmethod
+    def _row_texts(r: api.RequestView) -> tuple[str, ...]:
+        """The row's cells, in the order of ``COLUMNS``."""
+        return (r.task_label, r.unit_name + ("" if r.unit_active else "（已撤销）"),
+                r.what + (f"（{r.period}）" if r.period else ""), r.due_label,
+                r.state_label + (f" {r.days_late}天" if r.overdue else ""),
+                r.received_on.isoformat() if r.received_on else "", r.submitted_by, r.filename,
+                r.reason.replace("\n", " "))
+
     def cell(self, row: int, col: int) -> str:
-        r = self.rows[row]
-        key = COLUMNS[col][0]
-        if key == "task":
-            return r.task_label
-        if key == "unit":
-            return r.unit_name + ("" if r.unit_active else "（已撤销）")
-        if key == "what":
-            return r.what + (f"（{r.period}）" if r.period else "")
-        if key == "due":
-            return r.due_label
-        if key == "state":
-            return r.state_label + (f" {r.days_late}天" if r.overdue else "")
-        if key == "received":
-            return r.received_on.isoformat() if r.received_on else ""
-        if key == "by":
-            return r.submitted_by
-        if key == "file":
-            return r.filename
-        return r.reason.replace("\n", " ")
+        texts = self._texts.get(row)
+        if texts is None:
+            texts = self._texts[row] = self._row_texts(self.rows[row])
+        return texts[col]
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
         if role == Qt.DisplayRole:
             return self.cell(index.row(), index.column())
-        if role == Qt.ForegroundRole and key == "state":
-            return QBrush(QColor(STATE_COLORS["overdue" if r.overdue else r.state]))
-        if role == Qt.BackgroundRole and (r.overdue or r.state == "returned"):
-            return QBrush(QColor(STATE_BACKGROUNDS["overdue" if r.overdue else "returned"]))
+        if role == Qt.BackgroundRole:
+            r = self.rows[index.row()]
+            return _BACKGROUNDS["overdue"] if r.overdue else _BACKGROUNDS.get(r.state)
+        if role == Qt.ForegroundRole:
+            if index.column() != _STATE_COLUMN:
+                return None
+            r = self.rows[index.row()]
+            return _FOREGROUNDS["overdue" if r.overdue else r.state]
         if role == Qt.ToolTipRole:
-            if key == "task":
-                return r.task_title
+            if index.column() == _TASK_COLUMN:
+                return self.rows[index.row()].task_title
             return self.cell(index.row(), index.column())
         return None
+
+
+_FOREGROUNDS = {k: QBrush(QColor(c)) for k, c in STATE_COLORS.items()}
+_BACKGROUNDS = {k: QBrush(QColor(c)) for k, c in STATE_BACKGROUNDS.items()}
+_STATE_COLUMN = next(i for i, (k, _t) in enumerate(COLUMNS) if k == "state")
+_TASK_COLUMN = next(i for i, (k, _t) in enumerate(COLUMNS) if k == "task")
 
 
 # ---------------------------------------------------------------- dialogs
@@ -583,6 +589,7 @@ class TasksPage(QWidget):
         self.tasks_: tuple[api.TaskView, ...] = ()
         self.units: tuple[api.UnitChoice, ...] = ()
         self.all_rows: tuple[api.RequestView, ...] = ()
+        self._shown: tuple | None = None            # what the page shows: filters and the read (issue 20)
         self._build()
         ctx.changed.opDidExecute.connect(self.on_changes)
         self.refresh()
@@ -706,12 +713,22 @@ class TasksPage(QWidget):
 
     def refresh(self) -> None:
         year = self.year or None
-        self.ctx.ops.read(("tasks", "page"), lambda: (api.years(), api.list_tasks(year=year), api.units(active=None),
-                                                      tuple(api.requests(year=year)), api.today()),
+        self.ctx.ops.read(("tasks", "page"), lambda: (api.years(), *api.tasks_and_requests(year=year),
+                                                      api.units(active=None), api.today()),
                           success=self._got)
 
+    def _shown_key(self, result) -> tuple:
+        return (self.year, self.task_id, self.unit_id, self.state, result)
+
     def _got(self, result) -> None:
-        years, tasks, units, rows, today = result
+        if self._shown == self._shown_key(result) and not getattr(self, "_want_kind", None):
+            return          # reopened and nothing changed: no rebuild, the selection and scroll kept
+        self._fill(result)
+        self._shown = self._shown_key(result)
+
+    def _fill(self, result) -> None:
+        years, tasks, rows, units, today = result
+        rows = tuple(rows)
         self.today = today
         self.tasks_, self.units, self.all_rows = tuple(tasks), tuple(units), rows
         if self.year and self.year not in years:
