@@ -20,7 +20,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from gkdesk.api import tasks as api
 from gkdesk.domain import terms
 from gkdesk.ui.dialogs import messages
+from gkdesk.ui.models.records import RecordTableModel
 from gkdesk.ui.widgets.dashboard_cards import TaskCards  # noqa: F401 - the 工作台's cards, moved there (issue 20)
 
 ALL = None
@@ -52,14 +53,15 @@ def _date_cn(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-class RequestsModel(QAbstractTableModel):
-    """The requests as a table. A painted screen asks ``data`` some 2,000 times (every visible
-    cell × every role), so each row's texts are made once, when first shown, and the colours
-    are shared brushes (issue 20)."""
+class RequestsModel(RecordTableModel):
+    """The requests (api.RequestView) as a table. A painted screen asks ``data`` some 2,000
+    times (every visible cell × every role), so each row's texts are made once, when first
+    shown, and the colours are shared brushes (issue 20)."""
+
+    columns = COLUMNS
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: tuple[api.RequestView, ...] = ()
         self._texts: dict[int, tuple[str, ...]] = {}
 
     def set_rows(self, rows) -> None:
@@ -67,17 +69,6 @@ class RequestsModel(QAbstractTableModel):
         self.rows = tuple(rows)
         self._texts = {}
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section][1]
-        return None
 
     @staticmethod
     def _row_texts(r: api.RequestView) -> tuple[str, ...]:
