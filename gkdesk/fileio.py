@@ -97,6 +97,35 @@ def atomic_write(path: str | os.PathLike, data: bytes, *, private: bool = False)
     return Path(path)
 
 
+def stage(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, fsynced and with its final mode,
+    and return it; ``commit_staged`` then renames it over ``path``. The slow half of
+    ``atomic_write`` (the data and its fsync) done early, e.g. before a write lock is taken;
+    the caller removes the staged file if it is not committed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp_path = Path(tmp)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_path, file_mode(private))
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return tmp_path
+
+
+def commit_staged(staged: Path, path: str | os.PathLike) -> Path:
+    """Rename a file made by ``stage`` over ``path`` (same folder) and fsync the folder."""
+    path = Path(path)
+    os.replace(staged, path)
+    _fsync_dir(path.parent)
+    return path
+
+
 def sha256_file(path: str | os.PathLike) -> str:
     import hashlib
 

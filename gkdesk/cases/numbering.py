@@ -19,6 +19,14 @@ def next_serial(scope: str, year: int) -> int:
     return NumberSequence.get_by_id(seq.id).last
 
 
+def peek_next(scope: str, year: int) -> int:
+    """The serial ``next_serial`` would draw now: a guess, read without the write lock, for
+    work that can be done before taking it (a letter laid out with its likely number). The
+    number itself is still drawn by ``next_serial`` inside the write transaction."""
+    seq = NumberSequence.get_or_none((NumberSequence.scope == scope) & (NumberSequence.year == year))
+    return (seq.last if seq is not None else 0) + 1
+
+
 def reserve_serials(scope: str, year: int, count: int) -> int:
     """Draw ``count`` consecutive serials at once (for imports); returns the first. Same rule
     as ``next_serial``: inside the write transaction that writes the records."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from gkdesk.documents import context, fonts, kinds, layout, markup, pdf, rows, templates
 from gkdesk.documents.templates import FieldSpec, TemplateSource
@@ -204,14 +205,15 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
     from gkdesk.cases import numbering
     from gkdesk.db import current, write_transaction
     from gkdesk.db.models import Document, utcnow
-    from gkdesk.fileio import atomic_write
+    from gkdesk.fileio import atomic_write, commit_staged
 
     case = get_case(case)
     spec = kinds.spec(kind)
     require(actor, spec.roles, f"出具{spec.label}")
     seal_image = _require_seal() if stamp else None
-    # Everything that can be refused is checked before the number is drawn.
-    draft = prepare(case, kind, fields, date=date)
+    # Everything that can be refused is checked before the number is drawn (the layout's
+    # refusals, a character no font has, by the early drawing below).
+    draft = prepare(case, kind, fields, date=date, lay_out=False)
     old = None
     if supersedes is not None:
         old = supersedes if isinstance(supersedes, Document) else Document.get_or_none(Document.id == int(supersedes))
@@ -222,18 +224,33 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
         if old.status != "issued":
             raise WorkflowError(f"文书 {old.number} 已{_status_label(old.status)}，不能再被替换", field="文书")
     files = current().files_dir
+    year = draft.date.year
+    version = (old.version + 1) if old is not None else 1
+    # The slow half — laying out, drawing and fsyncing the PDF — is done before the write
+    # lock, with the number the sequence will most likely give (read without the lock): on
+    # a shared server the lock serialises every clerk's writes, and a letter drawn inside it
+    # made them all wait (issue 20). The number is still drawn under the lock; the early
+    # file is used only if it is that number and the letter's text, template and seal size
+    # are unchanged, otherwise the letter is drawn again under the lock as before.
+    early = _draw_early(case, kind, fields, draft.date, version, seal_image, files)
     written: Path | None = None
     try:
         with write_transaction():
-            year = draft.date.year
             serial = numbering.next_serial(f"doc:{kind}", year)
             number = numbering.document_number(kind, year, serial)
-            p = prepare(case, kind, fields, number=number, date=draft.date)
-            data = pdf.write(p.laid, _meta(p.title, number, p.settings), seal_image=seal_image)
-            version = (old.version + 1) if old is not None else 1
             rel = _store_path(case, kind, year, serial, version)
-            written = files / rel
-            atomic_write(written, data)
+            p = None
+            if early.serial == serial:
+                check = prepare(case, kind, fields, number=number, date=draft.date, lay_out=False)
+                if _fingerprint(check, _seal_mm()) == early.key:
+                    p, data = early.prepared, early.data
+                    written = commit_staged(early.staged, files / rel)
+                    early = early._replace(staged=None)
+            if p is None:
+                p = prepare(case, kind, fields, number=number, date=draft.date)
+                data = pdf.write(p.laid, _meta(p.title, number, p.settings), seal_image=seal_image)
+                written = files / rel
+                atomic_write(written, data)
             digest = hashlib.sha256(data).hexdigest()
             doc = Document.create(
                 case=case, kind=kind, variant=p.template.name.split(".", 1)[1] if "." in p.template.name else "",
@@ -262,7 +279,46 @@ def issue(case, kind: str, fields: dict | None, actor, stamp: bool = False, *,
         if written is not None:
             written.unlink(missing_ok=True)
         raise
+    finally:
+        if early.staged is not None:
+            early.staged.unlink(missing_ok=True)
     return doc
+
+
+class _Early(NamedTuple):
+    serial: int
+    prepared: Prepared
+    data: bytes
+    staged: Path | None
+    key: tuple
+
+
+def _fingerprint(p: Prepared, seal_mm: float) -> tuple:
+    """What an issued PDF is drawn from, besides the fonts and the seal image."""
+    return (p.number, p.text, p.title, p.template.name, p.template.version,
+            (p.settings or {}).get("office.name"), seal_mm)
+
+
+def _draw_early(case, kind: str, fields, date: dt.date, version: int, seal_image, files: Path) -> _Early:
+    """The letter numbered with the serial the sequence would give now, drawn and staged
+    (fsynced beside its final name) outside the write lock; see ``issue``."""
+    from gkdesk.cases import numbering
+    from gkdesk.fileio import stage
+
+    year = date.year
+    serial = numbering.peek_next(f"doc:{kind}", year)
+    number = numbering.document_number(kind, year, serial)
+    seal_mm = _seal_mm()
+    p = prepare(case, kind, fields, number=number, date=date, seal_mm=seal_mm)
+    data = pdf.write(p.laid, _meta(p.title, number, p.settings), seal_image=seal_image)
+    staged = stage(files / _store_path(case, kind, year, serial, version), data)
+    return _Early(serial, p, data, staged, _fingerprint(p, seal_mm))
+
+
+def _seal_mm() -> float:
+    from gkdesk.documents import stamp
+
+    return stamp.seal_diameter_mm()
 
 
 def _status_label(status: str) -> str:
