@@ -645,7 +645,7 @@ def import_ledger(path: str | os.PathLike, actor: Actor, *, today: dt.date | Non
                 _tick(progress, cancelled, n // 4, total)
         before = Case.select(pw.fn.MAX(Case.id)).scalar() or 0
         for i in range(0, total, 5000):
-            bulk_insert(Case, rows[i:i + 5000])
+            bulk_insert(Case, rows[i:i + 5000], one_statement=True)
             _tick(progress, cancelled, total // 4 + min(total, i + 5000) // 2, total)
         wanted = {r["number"] for r in rows}
         ids = {number: cid for cid, number in Case.select(Case.id, Case.number).where(Case.id > before).tuples()
