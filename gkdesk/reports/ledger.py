@@ -715,7 +715,7 @@ def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, c
             work_memo[k] = cal.add_working_days(start, days).date
         return work_memo[k]
 
-    now = utcnow()
+    now = Case.created_at.db_value(utcnow())      # as text once: both columns, no conversion per column
     row = dict(
         number=v["受理编号"], year=year, serial=serial,
         applicant_kind=v["申请人类型"], applicant_name=v["申请人"],
