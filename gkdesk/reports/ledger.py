@@ -533,7 +533,8 @@ def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, t
     order("送达日期", "答复日期", "")
     order("归档日期", "答复日期", "")
     order("归档日期", "送达日期", "")
-    parsed.problems.extend(text for _i, text in sorted(found, key=lambda f: f[0]))
+    if found:
+        parsed.problems.extend(text for _i, text in sorted(found, key=lambda f: f[0]))
     if bad:
         return None
     return LedgerRow(r, v)
