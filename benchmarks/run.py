@@ -681,6 +681,20 @@ class Config:
     pass
 
 
+# the entries of ``details`` each group writes (kept with its figures by --merge)
+GROUP_DETAILS = {"search": ("search_by_prefix_ms", "search_exact_count_ms"), "browse": ("browse",),
+                 "letters": ("lo_batch_calls",), "stall": ("stall",),
+                 "county": ("county_exports_s", "county_build_s", "county_pages_ms"), "load": ("load",)}
+
+
+def _previous(path: Path) -> dict | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None if doc.get("smoke") else doc
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="gkdesk benchmarks (see README, ## Performance)")
     ap.add_argument("--size", type=int, default=100_000, help="number of cases (default 100000)")
@@ -690,6 +704,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*", default=None,
                     help="run only these groups: startup search browse letters stall reports ledger annex county load")
     ap.add_argument("--out", type=Path, default=None, help="where to write the JSON results")
+    ap.add_argument("--merge", action="store_true",
+                    help="with --only: keep the other groups' figures (and the runs they came from) "
+                         "from the results file instead of marking them not selected")
     ap.add_argument("--nice", type=int, default=None, metavar="N",
                     help="run at this scheduling priority (e.g. -10 as root on a shared, busy machine)")
     args = ap.parse_args(argv)
@@ -720,6 +737,14 @@ def main(argv=None) -> int:
 
     started = time.perf_counter()
     load_before = os.getloadavg()
+    # GUI and start-up figures are for gkdesk as a clerk runs it: an installed gkdesk has its
+    # bytecode compiled (PyInstaller bundles it, the Windows build runs compileall, a source
+    # checkout writes __pycache__ on first start). With PYTHONDONTWRITEBYTECODE set, as on
+    # some machines, every child would compile each module from source on every import
+    # (measured: 107 ms of the 统计报表 page's first opening).
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "gkdesk"), quiet=1, workers=0)
     cached = generate.build(cfg.count, args.seed, cfg.units, cfg.documents, log=log)
     scratch = Path(tempfile.mkdtemp(prefix="gkdesk-bench-run-", dir=generate.bench_dir()))
     cfg.scratch = scratch
@@ -746,11 +771,27 @@ def main(argv=None) -> int:
               ("annex", m_annex, ["annex_export_s", "annex_import_s"]),
               ("county", m_county, COUNTY_METRICS),
               ("load", m_load, LOAD_PG + LOAD_SQLITE)]
+    old = _previous(out_path) if (args.merge and args.only is not None) else None
+    runs = dict(old.get("runs", {})) if old else {}
+    this_run = {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "commit": machine().get("gkdesk_commit"), "load_average_start": round(load_before[0], 2)}
     try:
         for key, fn, names in groups:
             if args.only is not None and key not in args.only:
-                res.skip(names, "not selected (--only)")
+                kept = [m for m in (old or {}).get("metrics", []) if m["name"] in names]
+                if kept:
+                    for m in kept:
+                        res.metrics[m["name"]] = Metric(**{k: m[k] for k in Metric.__dataclass_fields__ if k in m})
+                    runs.setdefault(key, old.get("runs", {}).get(key) or {
+                        "generated": old.get("generated"), "commit": old.get("machine", {}).get("gkdesk_commit"),
+                        "load_average_start": (old.get("load_average", {}).get("start") or [None])[0]})
+                    for dkey in GROUP_DETAILS.get(key, ()):
+                        if dkey in old.get("details", {}):
+                            cfg.details[dkey] = old["details"][dkey]
+                else:
+                    res.skip(names, "not selected (--only)")
                 continue
+            runs[key] = this_run
             log(f"[{key}]")
             t0 = time.perf_counter()
             open_database(cfg.db)
@@ -774,6 +815,7 @@ def main(argv=None) -> int:
            "wall_s": round(time.perf_counter() - started, 1), "machine": machine(),
            "load_average": {"start": [round(x, 2) for x in load_before],
                             "end": [round(x, 2) for x in os.getloadavg()]},
+           "runs": runs,
            "metrics": [asdict(m) for m in res.metrics.values()], "details": cfg.details,
            "errors": res.errors}
     out_path.parent.mkdir(parents=True, exist_ok=True)
