@@ -104,7 +104,7 @@ def daily_backup(reason: str) -> BackupInfo | None:
 WARM_MODULES = ("gkdesk.api.annual", "gkdesk.api.catalogue", "gkdesk.api.documents", "gkdesk.api.forms",
                 "gkdesk.api.reports", "gkdesk.api.tasks", "gkdesk.api.reasons", "gkdesk.api.handoffs",
                 "gkdesk.api.post", "gkdesk.api.precedents", "gkdesk.api.batch",
-                "reportlab.pdfgen.canvas", "openpyxl")
+                "reportlab.pdfgen.canvas", "openpyxl", "pypinyin")
 
 
 def warm_up() -> tuple[str, ...]:
@@ -120,6 +120,27 @@ def warm_up() -> tuple[str, ...]:
         except Exception as exc:  # noqa: BLE001 - a warm-up must not break the app
             logging.getLogger(__name__).warning("预加载 %s 失败：%s", name, exc)
             missing.append(name)
+    try:
+        # the units' names in pinyin order, as every list of units sorts them (pypinyin's
+        # dictionaries took 0.6 s on the first 附件一 opening)
+        from gkdesk.forms.units import list_units, name_key
+
+        for u in list_units():
+            name_key(u.name)
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).warning("预加载单位排序失败：%s", exc)
+        missing.append("units")
+    try:
+        # the first reads of the supervision pages (工作任务: this year; 标准目录: the newest
+        # version), remembered until the database changes (gkdesk.db.read_cache): ~0.1 s each
+        # at county scale, so their first opening finds them read
+        from gkdesk.api import catalogue, tasks
+
+        tasks.tasks_and_requests(year=tasks.today().year)
+        catalogue.overview(None)
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).warning("预读工作任务、标准目录失败：%s", exc)
+        missing.append("reads")
     try:
         # one template laid out against the built-in sample: the fonts read and parsed, the
         # layout's first-use tables built (the 文书模板 page's first preview took 790 ms)
