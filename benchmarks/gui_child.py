@@ -414,28 +414,49 @@ def stall(db: str, n: int) -> None:
 
 
 def county(db: str) -> None:
-    """Every page of the main window opened in turn, three times: page chosen → its reads
+    """Every page of the main window opened in turn, three times, and the 统计报表 page's
+    annual-report document tabs (年报正文, 单位年报核对汇总, 复查结论): page chosen → its reads
     done (the reader pool idle, the results delivered) → repainted. The first opening of a
-    page also builds it."""
+    page also builds it. First the app's warm-up after start-up runs to its end, as it does
+    while a clerk reads the start page (``gkdesk.ui.warmup``; its time from the first paint
+    is reported); with ``GKDESK_WARMUP=0`` the pages are clicked at once instead."""
     from PySide6.QtWidgets import QApplication
 
     from gkdesk.ui import pages as page_registry
+    from gkdesk.ui import warmup
 
     app, ctx, win = _open_window(db)
-    times: dict[str, list[float]] = {}
-    for _round in range(3):
-        for spec in page_registry.PAGES:
-            t0 = time.perf_counter()
-            page = win.show_page(spec.key)
+    t_warm = time.perf_counter()
+    w = warmup.WarmUp(ctx, win) if warmup.enabled() else None
+    if w is not None:
+        w.start(0)                                    # the app waits DELAY_MS after the first paint
+        deadline = time.perf_counter() + 60
+        while not w.done and time.perf_counter() < deadline:
+            ctx.ops.wait(5)
             QApplication.processEvents()
+    warm_ms = (time.perf_counter() - t_warm) * 1000 if w is not None else None
+    screens = [(spec.key, spec.key, None) for spec in page_registry.PAGES]
+    screens += [(f"reports:{tab}", "reports", tab) for tab in ("document", "units", "decisions")]
+    titles = {s.key: s.title for s in page_registry.PAGES}
+    titles.update({"reports:document": "统计报表·年报正文", "reports:units": "统计报表·单位年报核对汇总",
+                   "reports:decisions": "统计报表·复查结论"})
+    times: dict[str, list[float]] = {}
+    shown: dict[str, list[float]] = {}                 # painted, its reads perhaps still under way
+    for _round in range(3):
+        for name, key, tab in screens:
+            t0 = time.perf_counter()
+            page = win.show_page(key, tab=tab) if tab else win.show_page(key)
+            QApplication.processEvents()
+            page.repaint()
+            shown.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
             deadline = time.perf_counter() + 30
             while ctx.ops.busy and time.perf_counter() < deadline:
                 ctx.ops.wait(5)
                 QApplication.processEvents()
             QApplication.processEvents()
             page.repaint()
-            times.setdefault(spec.key, []).append((time.perf_counter() - t0) * 1000)
-    emit({"pages": times, "titles": {s.key: s.title for s in page_registry.PAGES}})
+            times.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+    emit({"pages": times, "shown": shown, "titles": titles, "warm_ms": warm_ms})
     os._exit(0)
 
 

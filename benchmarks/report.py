@@ -65,6 +65,18 @@ def section(doc: dict, findings: str) -> str:
                  "`--smoke` runs everything at 2,000 cases in under a minute (CI runs it: "
                  "`tests/benchmarks/test_smoke.py`, no timing asserted). `--only letters stall` runs some groups.")
     lines.append("")
+    runs = doc.get("runs") or {}
+    others = {}
+    for group, r in runs.items():
+        if r and r.get("generated") != doc["generated"]:
+            others.setdefault((r.get("generated") or "?", r.get("commit") or "?", r.get("load_average_start")),
+                              []).append(group)
+    if others:
+        parts = [f"{', '.join(gs)} from the run of {when[:16].replace('T', ' ')} UTC (gkdesk `{commit}`"
+                 + (f", load average {la0:.1f} at its start)" if la0 is not None else ")")
+                 for (when, commit, la0), gs in sorted(others.items())]
+        lines.append("**Groups from earlier runs** (`run.py --only … --merge` keeps them): " + "; ".join(parts) + ".")
+        lines.append("")
     if findings.strip():
         lines.append(findings.strip())
         lines.append("")

@@ -587,6 +587,9 @@ def restore(backup: str | os.PathLike | BackupInfo, target: str | os.PathLike | 
             progress(4, 4)
     finally:
         staged.unlink(missing_ok=True)
+        from gkdesk.db import read_cache
+
+        read_cache.forget()        # a file put in place by rename is another file to watch
     return RestoreResult(target, info, safety, damaged, restored)
 
 

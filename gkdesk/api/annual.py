@@ -128,6 +128,15 @@ def sum_unit_reports(path, output, actor, year: int | None = None, progress=None
 # ------------------------------------------------------------------ reviews
 
 def review_items(kind: str, year: int) -> tuple:
+    """The year's review list with its decisions. Remembered until the database changes
+    (``gkdesk.db.read_cache``): the list is found among every case of the year (1.3 s for
+    17,000 withheld items, 10 s for the similar-request groups at 26,000 cases a year)."""
+    from gkdesk.db import read_cache
+
+    return read_cache.remembered(("annual.review_items", kind, year), lambda: _review_items(kind, year))
+
+
+def _review_items(kind: str, year: int) -> tuple:
     from gkdesk.reports import review_decisions as rd
 
     out = []

@@ -117,6 +117,14 @@ def _version_view(v) -> VersionView:
 
 
 def overview(version_id: int | None = None) -> Overview:
+    """The 标准目录 page's read: versions, the chosen one's guidance and units. Remembered until
+    the database changes (``gkdesk.db.read_cache``; issue 20)."""
+    from gkdesk.db import read_cache
+
+    return read_cache.remembered(("catalogue.overview", version_id), lambda: _overview(version_id))
+
+
+def _overview(version_id: int | None) -> Overview:
     from gkdesk.errors import NotFound
     from gkdesk.forms.units import list_units
 

@@ -15,7 +15,8 @@ from gkdesk.backup import KEEP_DAILY, KEEP_MONTHLY, BackupCancelled, BackupInfo,
 __all__ = ["DEMO_CASES", "demo_database_path", "is_new_database", "has_cases", "is_demo_database",
            "discard_demo_database", "fill_demo_database", "CheckResult", "run_check",
            "KEEP_DAILY", "KEEP_MONTHLY", "BackupCancelled", "BackupInfo", "RestoreResult", "backup_dir",
-           "list_backups", "load_backup", "create_backup", "restore", "record_restore", "daily_backup"]
+           "list_backups", "load_backup", "create_backup", "restore", "record_restore", "daily_backup",
+           "WARM_MODULES", "warm_up"]
 
 # ------------------------------------------------------------------ first run: the demo database
 DEMO_CASES = _firstrun.DEMO_CASES
@@ -93,3 +94,61 @@ def record_restore(result: RestoreResult, actor: Actor) -> None:
 def daily_backup(reason: str) -> BackupInfo | None:
     """The automatic backup at start (``"start"``) or exit (``"exit"``), when one is due."""
     return _backup.maybe_daily_backup(reason)
+
+
+# ------------------------------------------------------------------ warm-up after start-up
+# What the first letter, preview or export would otherwise load while the clerk waits: the
+# core's area modules behind the pages, the PDF and xlsx libraries, and the letter fonts
+# (reading and parsing the TrueType files). Qt-free, so it runs on a reader thread once the
+# window is up (gkdesk.ui.warmup); everything is loaded once per process and kept.
+WARM_MODULES = ("gkdesk.api.annual", "gkdesk.api.catalogue", "gkdesk.api.documents", "gkdesk.api.forms",
+                "gkdesk.api.reports", "gkdesk.api.tasks", "gkdesk.api.reasons", "gkdesk.api.handoffs",
+                "gkdesk.api.post", "gkdesk.api.precedents", "gkdesk.api.batch",
+                "reportlab.pdfgen.canvas", "openpyxl", "pypinyin")
+
+
+def warm_up() -> tuple[str, ...]:
+    """Load what the pages' first use needs; returns what could not be loaded (logged, never
+    fatal: the page then loads it itself when opened, as without the warm-up)."""
+    import importlib
+    import logging
+
+    missing = []
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - a warm-up must not break the app
+            logging.getLogger(__name__).warning("预加载 %s 失败：%s", name, exc)
+            missing.append(name)
+    try:
+        # the units' names in pinyin order, as every list of units sorts them (pypinyin's
+        # dictionaries took 0.6 s on the first 附件一 opening)
+        from gkdesk.forms.units import list_units, name_key
+
+        for u in list_units():
+            name_key(u.name)
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).warning("预加载单位排序失败：%s", exc)
+        missing.append("units")
+    try:
+        # the first reads of the supervision pages (工作任务: this year; 标准目录: the newest
+        # version), remembered until the database changes (gkdesk.db.read_cache): ~0.1 s each
+        # at county scale, so their first opening finds them read
+        from gkdesk.api import catalogue, tasks
+
+        tasks.tasks_and_requests(year=tasks.today().year)
+        catalogue.overview(None)
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).warning("预读工作任务、标准目录失败：%s", exc)
+        missing.append("reads")
+    try:
+        # one template laid out against the built-in sample: the fonts read and parsed, the
+        # layout's first-use tables built (the 文书模板 page's first preview took 790 ms)
+        from gkdesk.api import documents
+
+        first = documents.list_templates()[0].name
+        documents.preview_template(first, documents.template(first).body)
+    except Exception as exc:  # noqa: BLE001 - no usable font: the letter says so when made
+        logging.getLogger(__name__).warning("预加载文书排版失败：%s", exc)
+        missing.append("layout")
+    return tuple(missing)

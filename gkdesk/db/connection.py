@@ -422,6 +422,9 @@ def open_database(target: str | os.PathLike | None = None, *, migrate: bool = Tr
         if opened.backend == "postgresql":
             raise _pg_error(opened.display, exc) from exc
         raise (translate_sqlite_error(exc, opened.display) or corrupt_error(opened.display, str(exc))) from exc
+    from gkdesk.db import read_cache
+
+    read_cache.watch(opened.path, sqlite_uri(opened.path, "ro") if opened.path is not None else None)
     _current = opened
     return opened
 
@@ -436,6 +439,9 @@ def _close_quietly() -> None:
 
 def close_database() -> None:
     global _current
+    from gkdesk.db import read_cache
+
+    read_cache.watch(None)
     if db.obj is not None and not db.is_closed():
         db.close()
     _current = None

@@ -113,9 +113,15 @@ def facts(year: int, data: dict) -> dict:
     """The values of the ``report`` namespace the template prints (numbers as computed)."""
     from gkdesk.reports import stats
 
+    from gkdesk.cases import deadlines
+    from gkdesk.db import read_cache
+
     t3, t4 = data["table3"], data["table4"]
     total = annual.TOTAL_COLUMN
-    st = stats.compute(year)
+    # the year's statistics, from every case of the year (1.3 s at 26,000 cases in a year):
+    # remembered until the database changes, so the preview redrawn while the clerk types
+    # does not count them again (issue 20); only read here
+    st = read_cache.remembered(("annual_doc.stats", year, deadlines.today()), lambda: stats.compute(year))
     n_fee, fee_amount = fees(year)
     tasks = task_lines(year)
     last = texts(year - 1)
@@ -264,7 +270,14 @@ def prepare(year: int, values: dict | None = None, *, checked: bool = True, temp
     from gkdesk.documents import fonts, layout, markup, templates
     from gkdesk.reports import annual_xlsx
 
-    data = annual_xlsx.gather(year, checked=checked)
+    import copy
+
+    from gkdesk.db import read_cache
+
+    # tables 二–四 of the year, remembered until the database changes (see facts); a copy,
+    # so that nothing done with this document's data reaches the remembered answer
+    data = copy.deepcopy(read_cache.remembered(("annual_doc.gather", year, checked, deadlines.today()),
+                                               lambda: annual_xlsx.gather(year, checked=checked)))
     src = templates.current(TEMPLATE) if template_body is None else templates.TemplateSource(
         TEMPLATE, template_body, -1, *templates.parse_header(TEMPLATE, template_body)[:2])
     fields = texts(year)

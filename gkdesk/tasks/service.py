@@ -200,13 +200,21 @@ def list_tasks(*, year: int | None = None, kind: str | None = None, include_clos
 
 
 def tasks_and_requests(*, year: int | None = None, on: dt.date | None = None
-                       ) -> tuple[list[TaskView], list[RequestView]]:
+                       ) -> tuple[tuple[TaskView, ...], tuple[RequestView, ...]]:
     """The 工作任务 page's read: the year's tasks with their counts (closed ones too) and the
     requests of its open tasks, overdue first — the requests read and their states computed
-    once for both (issue 20)."""
-    tasks, views = _tasks_with_views(year, None, True, on)
-    closed = {t.id for t in tasks if t.closed}
-    return tasks, [v for v in views if v.task_id not in closed]
+    once for both (issue 20). Remembered until the database changes (``gkdesk.db.read_cache``):
+    showing the page again with nothing changed does not read again."""
+    from gkdesk.db import read_cache
+
+    day = on or today()
+
+    def read():
+        tasks, views = _tasks_with_views(year, None, True, day)
+        closed = {t.id for t in tasks if t.closed}
+        return tuple(tasks), tuple(v for v in views if v.task_id not in closed)
+
+    return read_cache.remembered(("tasks.tasks_and_requests", year, day), read)
 
 
 def get_task_row(ref):

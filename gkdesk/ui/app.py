@@ -374,6 +374,9 @@ def _after_show(ctx, window) -> None:
     from gkdesk.api import maintenance
 
     settle_heap()
+    from gkdesk.ui import warmup
+
+    warmup.start(ctx, window)      # the other pages' code and the letter fonts, while idle
 
     if not getattr(window, "is_demo", False):
         def done(info):

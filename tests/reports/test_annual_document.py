@@ -121,3 +121,25 @@ def test_the_template_is_editable_and_checked(db_path):
         templates.validate("annual_report", body.replace("@table table4", "@table table9"))
     with pytest.raises(TemplateError, match="report.nothing"):
         templates.validate("annual_report", body + "\n@p {{ report.nothing }}\n")
+
+
+def test_the_preview_follows_a_case_registered_after_it_was_drawn(ids, db_path):
+    """The year's tables and statistics are remembered between previews (issue 20); a case
+    registered since must be in the next one, and the tables must still add up."""
+    import datetime as dt
+
+    from .conftest import make_case
+
+    def received(p):
+        return p.data["table3"][annual.TABLE3_KEYS[0]][annual.TOTAL_COLUMN], flat(p.text)
+
+    before, text_before = received(annual_doc.prepare(2025))
+    again, _ = received(annual_doc.prepare(2025))
+    assert again == before
+    make_case(dt.date(2025, 6, 2))                                   # a new application in 2025
+    after, text_after = received(annual_doc.prepare(2025))
+    assert after == before + 1 and text_after != text_before
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
