@@ -36,6 +36,17 @@ def test_normalise_keeps_chinese_punctuation():
     assert v.normalise("ｇｋ＠ｅｘａｍｐｌｅ．ｃｎ") == "gk@example.cn"
 
 
+def test_normalise_maps_every_full_width_character_inside_chinese_text():
+    # each mapped character alone, and amid Chinese text (the path that searches before translating)
+    wide = [chr(c) for c in range(0xFF10, 0xFF1A)] + [chr(c) for c in range(0xFF21, 0xFF3B)] + \
+        [chr(c) for c in range(0xFF41, 0xFF5B)] + ["\u3000", "＠", "．", "－", "＋", "＿"]
+    half = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + " @.-+_"
+    for w, h in zip(wide, half, strict=True):
+        assert v.normalise(f"申请{w}文件") == f"申请{h}文件"
+    assert v.normalise("".join(wide)) == half
+    assert v.normalise("　张三（新）：第一份，共二份　") == "张三（新）：第一份，共二份"
+
+
 def test_generated_files_name_the_version(db_path, tmp_path):
     """Every generated file carries 'gkdesk <version>' in its metadata."""
     import openpyxl

@@ -92,11 +92,12 @@ class WorkCalendar:
         provisional = not self.year_known(start.year) and n > 0
         counted = 0
         spans = sorted(excluded)
+        one = dt.timedelta(days=1)
         while counted < n:
-            day += dt.timedelta(days=1)
-            if not self.year_known(day.year):
+            day += one
+            if not provisional and not self.year_known(day.year):
                 provisional = True
-            if any(a <= day <= b for a, b in spans):
+            if spans and any(a <= day <= b for a, b in spans):
                 continue
             if self.is_workday(day):
                 counted += 1

@@ -55,10 +55,13 @@ def _note_changes(action: str, case_id, from_stage, to_stage) -> None:
         changes.note_everything()
 
 
+# json.dumps(…, ensure_ascii=False, sort_keys=True, default=str), the encoder built once
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
 def _digest(prev_hash: str, case_id, at: str, user: str, action: str, from_stage, to_stage,
             summary: str, details) -> str:
-    payload = json.dumps([prev_hash, case_id, at, user, action, from_stage, to_stage, summary, details],
-                         ensure_ascii=False, sort_keys=True, default=str)
+    payload = _PAYLOAD([prev_hash, case_id, at, user, action, from_stage, to_stage, summary, details])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -7,6 +7,7 @@ stored. Dates are ``datetime.date``; timestamps are timezone-aware UTC ISO strin
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import peewee as pw
 
@@ -27,7 +28,9 @@ class AwareDateTimeField(pw.TextField):
             return value
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        elif value.tzinfo is not dt.timezone.utc:      # utcnow()'s: already UTC, as is
+            value = value.astimezone(dt.timezone.utc)
+        return value.isoformat(timespec="microseconds")
 
     def python_value(self, value):
         if value is None or isinstance(value, dt.datetime):
@@ -35,15 +38,15 @@ class AwareDateTimeField(pw.TextField):
         return dt.datetime.fromisoformat(value)
 
 
+# json.dumps(value, ensure_ascii=False, sort_keys=True) without building an encoder each call
+_JSON_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 class JSONField(pw.TextField):
     def db_value(self, value):
-        import json
-
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return None if value is None else _JSON_ENCODE(value)
 
     def python_value(self, value):
-        import json
-
         return None if value is None else json.loads(value)
 
 

@@ -30,7 +30,7 @@ from gkdesk.actors import Actor, require
 from gkdesk.cases import deadlines, numbering, registry
 from gkdesk.db import write_transaction
 from gkdesk.db.bulk import bulk_insert
-from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSequence, utcnow
+from gkdesk.db.models import Case, Consultation, Correction, Extension, NumberSequence, db, utcnow
 from gkdesk.domain import outcomes, rules, terms
 from gkdesk.errors import ImportError_, ValidationError
 from gkdesk.fileio import atomic_path
@@ -463,7 +463,7 @@ def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, t
             continue
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        text = validation.normalise(str(raw)) if not isinstance(raw, (dt.date, dt.datetime)) else xlsx_rows.as_text(raw)
+        text = validation.normalise(raw) if not isinstance(raw, (dt.date, dt.datetime)) else xlsx_rows.as_text(raw)
         if len(text) > col.max_len:
             fail(header, f"超过{col.max_len}个字符（现为{len(text)}个）")
             continue
@@ -533,7 +533,8 @@ def _read_row(parsed: ParsedLedger, r: int, cells: tuple, formulas: frozenset, t
     order("送达日期", "答复日期", "")
     order("归档日期", "答复日期", "")
     order("归档日期", "送达日期", "")
-    parsed.problems.extend(text for _i, text in sorted(found, key=lambda f: f[0]))
+    if found:
+        parsed.problems.extend(text for _i, text in sorted(found, key=lambda f: f[0]))
     if bad:
         return None
     return LedgerRow(r, v)
@@ -569,7 +570,10 @@ def import_ledger(path: str | os.PathLike, actor: Actor, *, today: dt.date | Non
         err.warnings = parsed.warnings
         raise err
     result = ImportResult(warnings=list(parsed.warnings))
-    numbers = [lr.values["受理编号"] for lr in parsed.rows]
+    # the numbers already in the database: all of them by one query read raw (0.05 s for
+    # 100,000 cases; 200 queries of 500 numbers took a second), then the rows of those found
+    present = {number for (number,) in db.execute_sql(*Case.select(Case.number).sql())}
+    numbers = [num for num in (lr.values["受理编号"] for lr in parsed.rows) if num in present]
     existing: dict[str, Case] = {}
     for i in range(0, len(numbers), 500):
         chunk = numbers[i:i + 500]
@@ -645,7 +649,7 @@ def import_ledger(path: str | os.PathLike, actor: Actor, *, today: dt.date | Non
                 _tick(progress, cancelled, n // 4, total)
         before = Case.select(pw.fn.MAX(Case.id)).scalar() or 0
         for i in range(0, total, 5000):
-            bulk_insert(Case, rows[i:i + 5000])
+            bulk_insert(Case, rows[i:i + 5000], one_statement=True)
             _tick(progress, cancelled, total // 4 + min(total, i + 5000) // 2, total)
         wanted = {r["number"] for r in rows}
         ids = {number: cid for cid, number in Case.select(Case.id, Case.number).where(Case.id > before).tuples()
@@ -715,7 +719,7 @@ def _case_row(lr: LedgerRow, year: int, serial: int, initials: str, user: str, c
             work_memo[k] = cal.add_working_days(start, days).date
         return work_memo[k]
 
-    now = utcnow()
+    now = Case.created_at.db_value(utcnow())      # as text once: both columns, no conversion per column
     row = dict(
         number=v["受理编号"], year=year, serial=serial,
         applicant_kind=v["申请人类型"], applicant_name=v["申请人"],

@@ -83,6 +83,33 @@ def test_a_formula_anywhere_sends_the_file_to_openpyxl_which_names_the_cell(tmp_
     assert rows[1][2] == frozenset({0})
 
 
+def test_formula_scan_finds_a_prefixed_formula_element_and_not_text_that_looks_like_one(tmp_path):
+    import zipfile
+
+    f = tmp_path / "t.xlsx"
+    wb = Workbook()
+    wb.active.append(["受理编号", "备注"])
+    wb.active.append(["A-1", "说明:f 见附件 <f>"])          # text: ":f " and an escaped "<f>"
+    wb.save(f)
+    assert not xlsx_rows.has_formulas(f)
+    g = tmp_path / "prefixed.xlsx"
+    wb = Workbook()
+    wb.active.append(["受理编号"])
+    wb.active.append(["=CONCAT(\"A\",\"1\")"])
+    wb.save(g)
+    with zipfile.ZipFile(g) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    assert "<f>" in xml
+    parts["xl/worksheets/sheet1.xml"] = xml.replace("<f>", "<x:f>").replace("</f>", "</x:f>").replace(
+        "<worksheet ", '<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1).encode()
+    h = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(h, "w") as zout:
+        for n, data in parts.items():
+            zout.writestr(n, data)
+    assert xlsx_rows.has_formulas(h)
+
+
 def _bad_file(tmp_path):
     headers = ["申请人", "受理编号", "申请人类型", "申请内容", "收到申请日期", "证件类型", "证件号码",
                "答复日期", "办理结果", "送达日期", "序号"]
