@@ -79,6 +79,19 @@ class _WorkdayIndex:
         return self.prefix[ib] - self.prefix[ia]
 
 
+def on_time(year: int) -> GroupStats:
+    """Of the cases replied in ``year``: how many had a due date, and how many of those were
+    replied by it — ``compute(year).overall``'s ``with_due``/``on_time``/``on_time_rate``, in
+    one aggregate (what the annual-report document prints; ``compute`` also counts every day,
+    section and handler: 1.3 s at 26,000 cases a year)."""
+    a, b = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    has_due = Case.due_date.is_null(False)
+    with_due, n_on_time = (Case.select(pw.fn.SUM(pw.Case(None, [(has_due, 1)], 0)),
+                                       pw.fn.SUM(pw.Case(None, [(has_due & (Case.reply_date <= Case.due_date), 1)], 0)))
+                           .where(Case.reply_date.between(a, b)).tuples().get())
+    return GroupStats("", with_due=int(with_due or 0), on_time=int(n_on_time or 0))
+
+
 def compute(year: int, *, today: dt.date | None = None) -> Stats:
     today = today or deadlines.today()
     a, b = dt.date(year, 1, 1), dt.date(year, 12, 31)

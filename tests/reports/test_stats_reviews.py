@@ -58,6 +58,15 @@ def test_stats_by_hand(year_2025):
     assert dict(st.by_kind)["自然人"] == 3 and dict(st.by_kind)["商业企业"] == 1
 
 
+def test_the_annual_documents_on_time_figures_are_the_statistics_ones(year_2025):
+    """The annual-report document counts its replies on time by one aggregate (issue 20);
+    they are the statistics page's, worked by hand above: 2 of the 3 with a due date."""
+    o = stats.compute(2025, today=D(2026, 1, 10)).overall
+    t = stats.on_time(2025)
+    assert (t.with_due, t.on_time, t.on_time_rate) == (o.with_due, o.on_time, o.on_time_rate) == (3, 2, 2 / 3)
+    assert stats.on_time(2024).on_time_rate is None
+
+
 def test_working_day_index_matches_the_calendar(db_path):
     from gkdesk.cases import deadlines
 
