@@ -51,6 +51,7 @@ def section(doc: dict, findings: str) -> str:
         lines.append(f"| {x['label']} | {fmt(x)} | {target} | {STATUS.get(x['status'], x['status'])} |")
     lines.append("")
     la = doc.get("load_average", {})
+    runs = doc.get("runs") or {}
     lines.append(f"**Machine**: {m.get('nproc')} CPUs ({m.get('cpu', '?')}), {m.get('ram_gb', '?')} GB RAM, "
                  f"{m.get('os', m.get('platform', ''))}; Python {m.get('python')}, PySide6 {m.get('pyside6')} "
                  f"(Qt {m.get('qt')}), SQLite {m.get('sqlite')}, peewee {m.get('peewee')}, reportlab "
@@ -59,16 +60,17 @@ def section(doc: dict, findings: str) -> str:
                     + (f" (the run used `--nice {doc['nice']}`)" if doc.get("nice") is not None else "") + "."
                     if la else ""))
     lines.append("")
-    lines.append(f"**Reproduce**: `.venv/bin/python benchmarks/run.py` ({doc['wall_s'] / 60:.0f} minutes here; the 100,000-case "
+    minutes = "about 30 minutes for every group" if len({(r or {}).get("generated") for r in runs.values()}) > 1 \
+        else f"{doc['wall_s'] / 60:.0f} minutes"
+    lines.append(f"**Reproduce**: `.venv/bin/python benchmarks/run.py` ({minutes} here; the 100,000-case "
                  "database is generated once (35 s here) and cached in `$GKDESK_BENCH_DIR`, default "
                  "`/tmp/gkdesk-bench`), then `.venv/bin/python benchmarks/report.py` to rewrite this section. "
                  "`--smoke` runs everything at 2,000 cases in under a minute (CI runs it: "
-                 "`tests/benchmarks/test_smoke.py`, no timing asserted). `--only letters stall` runs some groups.")
+                 "`tests/benchmarks/test_smoke.py`, no timing asserted). `--only letters stall --merge` runs some groups and keeps the other groups' figures.")
     lines.append("")
-    runs = doc.get("runs") or {}
     others = {}
     for group, r in runs.items():
-        if r and r.get("generated") != doc["generated"]:
+        if r and r.get("generated") != doc.get("run_started", doc["generated"]):
             others.setdefault((r.get("generated") or "?", r.get("commit") or "?", r.get("load_average_start")),
                               []).append(group)
     if others:

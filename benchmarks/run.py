@@ -834,7 +834,7 @@ def main(argv=None) -> int:
            "wall_s": round(time.perf_counter() - started, 1), "machine": machine(),
            "load_average": {"start": [round(x, 2) for x in load_before],
                             "end": [round(x, 2) for x in os.getloadavg()]},
-           "runs": runs,
+           "run_started": this_run["generated"], "runs": runs,
            "metrics": [asdict(m) for m in res.metrics.values()], "details": cfg.details,
            "errors": res.errors}
     out_path.parent.mkdir(parents=True, exist_ok=True)
