@@ -76,25 +76,19 @@ def atomic_path(path: str | os.PathLike, *, private: bool = False):
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp_path, file_mode(private))   # mkstemp makes 0600; before the rename
-        try:
-            os.replace(tmp_path, path)
-        except PermissionError as exc:
-            if not path.exists():
-                raise
-            raise FileInUse(f"文件“{path.name}”正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法覆盖，"
-                            f"原文件未改动。请先关闭该文件再保存，或换一个文件名。（{path.parent}）",
-                            field=str(path)) from exc
-        _fsync_dir(path.parent)
+        commit_staged(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
 
 
 def atomic_write(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Path:
-    with atomic_path(path, private=private) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-    return Path(path)
+    staged = stage(path, data, private=private)
+    try:
+        return commit_staged(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
 
 
 def stage(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Path:
@@ -119,9 +113,17 @@ def stage(path: str | os.PathLike, data: bytes, *, private: bool = False) -> Pat
 
 
 def commit_staged(staged: Path, path: str | os.PathLike) -> Path:
-    """Rename a file made by ``stage`` over ``path`` (same folder) and fsync the folder."""
+    """Rename a file made by ``stage`` (or ``atomic_path``) over ``path`` (same folder) and
+    fsync the folder; ``FileInUse`` if another program holds ``path`` open (Windows)."""
     path = Path(path)
-    os.replace(staged, path)
+    try:
+        os.replace(staged, path)
+    except PermissionError as exc:
+        if not path.exists():
+            raise
+        raise FileInUse(f"文件“{path.name}”正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），无法覆盖，"
+                        f"原文件未改动。请先关闭该文件再保存，或换一个文件名。（{path.parent}）",
+                        field=str(path)) from exc
     _fsync_dir(path.parent)
     return path
 

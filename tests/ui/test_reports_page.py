@@ -200,3 +200,17 @@ def test_page_is_in_the_main_window(main_window, qtbot, messages_log):
     assert isinstance(page, ReportsPage)
     qtbot.waitUntil(lambda: page.annual.loaded_year is not None, timeout=20000)
     assert messages_log == []
+
+
+def test_a_tab_is_built_when_it_is_first_shown(ctx, qtbot):
+    """统计报表 opens with only its first tab built (issue 20); choosing another tab builds it
+    in place, under its own title, and the tabs already built are kept."""
+    page = make_page(ctx, qtbot)
+    assert page.built_tabs() == ("annual",)
+    page.tabs.setCurrentIndex(page.TABS.index("ledger"))
+    assert page.built_tabs() == ("annual", "ledger")
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "台账"
+    assert page.ledger.isVisible() and page.ledger.parent() is page.tabs.currentWidget()
+    page.navigate(tab="document")
+    assert "document" in page.built_tabs() and page.document.isVisible()
+    assert page.tab("ledger") is page.ledger

@@ -176,7 +176,7 @@ class PagePreview(QWidget):
         scroll) copies it instead of drawing every character again (a long annual report:
         ~200 ms a repaint at county scale, issue 20)."""
         dpr = self.devicePixelRatioF()
-        key = (id(self._laid), index, round(scale, 5), dpr)
+        key = (index, round(scale, 5), dpr)            # emptied by set_laid / set_message
         pm = self._pixmaps.pop(key, None)
         if pm is None:
             pm = QPixmap(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))

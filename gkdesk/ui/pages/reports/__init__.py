@@ -85,6 +85,7 @@ class ReportsPage(QWidget):
             module, cls, _title = TAB_SPECS[key]
             widget = getattr(importlib.import_module(module), cls)(self.ctx)
             self._holders[key].layout().addWidget(widget)
+            widget.show()          # a child added to a parent already on screen is not shown by itself
             self._built[key] = widget
         return widget
 

@@ -52,7 +52,7 @@ class LedgerTab(QWidget):
         g.setColumnStretch(7, 1)
         hint = QLabel("列与“台账”格式一致：受理编号、申请人类型……备注；日期为 Excel 日期（yyyy-mm-dd）。")
         hint.setObjectName("hint")
-        g.addWidget(hint, 1, 0, 1, 8)
+        g.addWidget(hint, 2, 0, 1, 8)          # below the checkbox of row 1 (they overlapped)
 
         imp = QGroupBox("导入历史台账")
         self.import_button = QPushButton("选择台账文件并导入…")
